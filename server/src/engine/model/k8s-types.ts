@@ -1,0 +1,25 @@
+// Kubernetes API object types used by the engine, re-exported from @kubernetes/client-node as
+// type-only imports: the engine never loads that package at run time.
+export type {
+  V1Service,
+  V1ServicePort,
+  V1Pod,
+  V1PodSpec,
+  V1PodTemplateSpec,
+  V1Container,
+  V1ContainerPort,
+  V1LabelSelector,
+  V1LabelSelectorRequirement,
+  V1ObjectMeta,
+  V1EndpointSlice,
+  V1Endpoint,
+  V1Ingress,
+  V1NetworkPolicy,
+  V1Deployment,
+  V1StatefulSet,
+  V1DaemonSet,
+  V1Job,
+  V1CronJob,
+  V1ReplicaSet,
+  V1Probe,
+} from '@kubernetes/client-node';
