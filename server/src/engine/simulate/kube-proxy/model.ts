@@ -1,0 +1,696 @@
+// The mode-independent kube-proxy model: what the service and endpoint change trackers of one
+// proxier (one node, one IP family) know, computed from plain Service and EndpointSlice
+// objects plus `KubeProxyOptions`. Every rule generator (iptables, nftables, IPVS) starts here.
+//
+// Owns: the `KubeProxyOptions` shape and its parsing from a vector's `config.json`; the
+// service-port facts of spec kube-proxy.md section 2 (with kube-proxy's lenient parsing of
+// addresses and source ranges); the endpoint merge of section 3 (slices grouped by
+// `kubernetes.io/service-name`, first address only, dedup preferring non-terminating, sorted
+// by endpoint text); and `categorizeEndpoints`, the one endpoint selection shared by all modes.
+//
+// Invariants: pure and total. Objects are read defensively (they come straight from YAML), so
+// malformed fields are skipped, never thrown on. Output is sorted by key, independent of
+// input order. Deliberately absent: history (stale chains, partial syncs), rule text, names.
+import type { V1EndpointSlice, V1Service } from '../../model/k8s-types';
+import {
+  type IPFamily,
+  type ParsedCIDR,
+  type ParsedIP,
+  cidrContains,
+  joinHostPort,
+  parseCIDRSloppy,
+  parseIPSloppy,
+} from './ip-address';
+
+export type { IPFamily } from './ip-address';
+
+// ---------------------------------------------------------------------------------------------
+// Options
+
+/** How kube-proxy recognises traffic coming from a pod on this node (spec section 1). */
+export type LocalDetectorConfig =
+  | { readonly mode: 'ClusterCIDR'; readonly clusterCIDR: string }
+  | { readonly mode: 'NodeCIDR'; readonly nodeCIDR: string }
+  | { readonly mode: 'BridgeInterface'; readonly bridgeInterface: string }
+  | { readonly mode: 'InterfaceNamePrefix'; readonly interfaceNamePrefix: string }
+  | { readonly mode: 'None' };
+
+export type KubeProxyBackend = 'iptables' | 'nftables' | 'ipvs';
+
+/**
+ * Node and proxier settings. Field names are those of the test vectors' `config.json`
+ * (shared/testdata/kube-proxy/README.md, "config.json fields").
+ */
+export interface KubeProxyOptions {
+  readonly backend: KubeProxyBackend;
+  readonly ipFamily: IPFamily;
+  readonly nodeName: string;
+  /** Primary node IP; only the LoadBalancerSourceRanges "allow from node" test uses it. */
+  readonly nodeIP: string;
+  /** Interface name -> addresses in `IP/PREFIX` form (expands `nodePortAddresses`). */
+  readonly hostInterfaces: Readonly<Record<string, readonly string[]>>;
+  readonly localDetector: LocalDetectorConfig;
+  readonly masqueradeAll: boolean;
+  /** Mark value text, `0x4000` for the default masquerade bit 14. */
+  readonly masqueradeMark: string;
+  /** As configured; see `KubeProxyModel.localhostNodePorts` for the effective value. */
+  readonly localhostNodePorts: boolean;
+  /** `null` = NodePorts on all local addresses; else CIDRs. */
+  readonly nodePortAddresses: readonly string[] | null;
+  readonly iptablesHasRandomFully: boolean;
+  readonly conntrackTCPLiberal: boolean;
+  /** nfacct counter name -> present. */
+  readonly nfacctCounters: Readonly<Record<string, boolean>>;
+  /** nftables only: comma-separated service CIDRs. */
+  readonly serviceCIDRs: string;
+  readonly nodeLabels: Readonly<Record<string, string>>;
+  readonly featureGates: Readonly<Record<string, boolean>>;
+}
+
+/** Defaults of a stock kube-proxy on a node with no special configuration. */
+export const defaultKubeProxyOptions: KubeProxyOptions = {
+  backend: 'iptables',
+  ipFamily: 'IPv4',
+  nodeName: '',
+  nodeIP: '',
+  hostInterfaces: {},
+  localDetector: { mode: 'None' },
+  masqueradeAll: false,
+  masqueradeMark: '0x4000',
+  localhostNodePorts: true,
+  nodePortAddresses: null,
+  iptablesHasRandomFully: true,
+  conntrackTCPLiberal: false,
+  nfacctCounters: {},
+  serviceCIDRs: '',
+  nodeLabels: {},
+  featureGates: {},
+};
+
+export interface ParsedKubeProxyOptions {
+  readonly options: KubeProxyOptions;
+  /** Fields that were present but unusable (they fell back to the default). */
+  readonly problems: readonly string[];
+}
+
+/**
+ * Reads a `config.json`-shaped object into `KubeProxyOptions`. Missing fields take
+ * `defaultKubeProxyOptions`; fields of the wrong type also do, and are listed in `problems`.
+ */
+export function parseKubeProxyOptions(raw: unknown): ParsedKubeProxyOptions {
+  const problems: string[] = [];
+  const obj = isRecord(raw) ? raw : {};
+  if (!isRecord(raw)) problems.push('config: not an object');
+  const d = defaultKubeProxyOptions;
+
+  function pick<T>(key: keyof KubeProxyOptions, ok: (v: unknown) => v is T, fallback: T): T {
+    const v = obj[key];
+    if (v === undefined) return fallback;
+    if (ok(v)) return v;
+    problems.push(`config.${key}: unexpected value ${JSON.stringify(v)}`);
+    return fallback;
+  }
+
+  const backend = pick('backend', (v): v is KubeProxyBackend => v === 'iptables' || v === 'nftables' || v === 'ipvs', d.backend);
+  const ipFamily = pick('ipFamily', (v): v is IPFamily => v === 'IPv4' || v === 'IPv6', d.ipFamily);
+  const nodePortAddresses =
+    obj.nodePortAddresses === null
+      ? null
+      : pick('nodePortAddresses', isStringArray, d.nodePortAddresses);
+  return {
+    options: {
+      backend,
+      ipFamily,
+      nodeName: pick('nodeName', isString, d.nodeName),
+      nodeIP: pick('nodeIP', isString, d.nodeIP),
+      hostInterfaces: pick('hostInterfaces', isStringArrayRecord, d.hostInterfaces),
+      localDetector: parseLocalDetector(obj.localDetector, problems),
+      masqueradeAll: pick('masqueradeAll', isBoolean, d.masqueradeAll),
+      masqueradeMark: pick('masqueradeMark', isString, d.masqueradeMark),
+      localhostNodePorts: pick('localhostNodePorts', isBoolean, d.localhostNodePorts),
+      nodePortAddresses,
+      iptablesHasRandomFully: pick('iptablesHasRandomFully', isBoolean, d.iptablesHasRandomFully),
+      conntrackTCPLiberal: pick('conntrackTCPLiberal', isBoolean, d.conntrackTCPLiberal),
+      nfacctCounters: pick('nfacctCounters', isBooleanRecord, d.nfacctCounters),
+      serviceCIDRs: pick('serviceCIDRs', isString, d.serviceCIDRs),
+      nodeLabels: pick('nodeLabels', isStringRecord, d.nodeLabels),
+      featureGates: pick('featureGates', isBooleanRecord, d.featureGates),
+    },
+    problems,
+  };
+}
+
+function parseLocalDetector(v: unknown, problems: string[]): LocalDetectorConfig {
+  if (v === undefined) return defaultKubeProxyOptions.localDetector;
+  if (isRecord(v)) {
+    if (v.mode === 'None') return { mode: 'None' };
+    if (v.mode === 'ClusterCIDR' && typeof v.clusterCIDR === 'string') return { mode: 'ClusterCIDR', clusterCIDR: v.clusterCIDR };
+    if (v.mode === 'NodeCIDR' && typeof v.nodeCIDR === 'string') return { mode: 'NodeCIDR', nodeCIDR: v.nodeCIDR };
+    if (v.mode === 'BridgeInterface' && typeof v.bridgeInterface === 'string') return { mode: 'BridgeInterface', bridgeInterface: v.bridgeInterface };
+    if (v.mode === 'InterfaceNamePrefix' && typeof v.interfaceNamePrefix === 'string')
+      return { mode: 'InterfaceNamePrefix', interfaceNamePrefix: v.interfaceNamePrefix };
+  }
+  problems.push(`config.localDetector: unexpected value ${JSON.stringify(v)}`);
+  return defaultKubeProxyOptions.localDetector;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Local-traffic detector
+
+/**
+ * The effective local-traffic detector (spec section 1). A CIDR detector whose CIDR does not
+ * parse, is of the other family, or is empty is the no-op detector, as in kube-proxy; an
+ * empty interface name or prefix is too.
+ */
+export type LocalDetector =
+  | { readonly kind: 'cidr'; readonly cidr: ParsedCIDR }
+  | { readonly kind: 'interface'; readonly name: string }
+  | { readonly kind: 'interfacePrefix'; readonly prefix: string }
+  | { readonly kind: 'none' };
+
+export function resolveLocalDetector(config: LocalDetectorConfig, family: IPFamily): LocalDetector {
+  switch (config.mode) {
+    case 'ClusterCIDR':
+    case 'NodeCIDR': {
+      const text = config.mode === 'ClusterCIDR' ? config.clusterCIDR : config.nodeCIDR;
+      const cidr = parseCIDRSloppy(text.trim());
+      return cidr !== undefined && cidr.family === family ? { kind: 'cidr', cidr } : { kind: 'none' };
+    }
+    case 'BridgeInterface':
+      return config.bridgeInterface === '' ? { kind: 'none' } : { kind: 'interface', name: config.bridgeInterface };
+    case 'InterfaceNamePrefix':
+      return config.interfaceNamePrefix === '' ? { kind: 'none' } : { kind: 'interfacePrefix', prefix: config.interfaceNamePrefix };
+    case 'None':
+      return { kind: 'none' };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Model
+
+export type ServiceProtocol = 'TCP' | 'UDP' | 'SCTP';
+
+export type SessionAffinity =
+  | { readonly kind: 'None' }
+  | { readonly kind: 'ClientIP'; readonly timeoutSeconds: number };
+
+/** One endpoint of a service port, as the endpoint change tracker keeps it. */
+export interface KubeProxyEndpoint {
+  /** Canonical IP text. */
+  readonly ip: string;
+  readonly port: number;
+  /** `IP:PORT`, `[IPv6]:PORT`: the endpoint's identity, sort key and hash input. */
+  readonly endpoint: string;
+  readonly ready: boolean;
+  readonly serving: boolean;
+  readonly terminating: boolean;
+  /** `nodeName` equals the proxier's node name. */
+  readonly isLocal: boolean;
+  readonly nodeName: string;
+  readonly zone: string;
+  /** `hints.forZones[].name`, sorted, deduplicated. */
+  readonly zoneHints: readonly string[];
+  /** `hints.forNodes[].name`, sorted, deduplicated. */
+  readonly nodeHints: readonly string[];
+}
+
+/** One Service port as every proxier mode sees it (spec section 2). */
+export interface KubeProxyServicePort {
+  readonly namespace: string;
+  readonly name: string;
+  /** `spec.ports[].name`, possibly empty. */
+  readonly portName: string;
+  /** `NAMESPACE/NAME:PORTNAME`, or `NAMESPACE/NAME` for an unnamed port. */
+  readonly servicePortName: string;
+  readonly protocol: ServiceProtocol;
+  /** Canonical ClusterIP of the proxier's family. */
+  readonly clusterIP: string;
+  readonly port: number;
+  /** 0 = none. */
+  readonly nodePort: number;
+  /** Of this family, canonical, in spec order. */
+  readonly externalIPs: readonly string[];
+  /** `status.loadBalancer.ingress[].ip` of this family (VIP mode only), canonical, in order. */
+  readonly loadBalancerVIPs: readonly string[];
+  /** Trimmed, of this family, canonical network text, in spec order. */
+  readonly loadBalancerSourceRanges: readonly string[];
+  /** 0 = none; set only for `type: LoadBalancer` with `externalTrafficPolicy: Local`. */
+  readonly healthCheckNodePort: number;
+  readonly externalPolicyLocal: boolean;
+  readonly internalPolicyLocal: boolean;
+  readonly sessionAffinity: SessionAffinity;
+  /** Merged from all slices of the service, sorted by `endpoint` text. */
+  readonly endpoints: readonly KubeProxyEndpoint[];
+}
+
+export interface KubeProxyModel {
+  readonly options: KubeProxyOptions;
+  /** Sorted by servicePortName, then protocol. */
+  readonly servicePorts: readonly KubeProxyServicePort[];
+  readonly localDetector: LocalDetector;
+  /**
+   * Effective localhost NodePorts: forced off when the NodePort addresses contain no IPv4
+   * loopback address, which is always the case for an IPv6 proxier.
+   */
+  readonly localhostNodePorts: boolean;
+  readonly nodePortAddresses: NodePortAddresses;
+  /** Sum of the endpoint counts of all service ports (large-cluster threshold input). */
+  readonly totalEndpoints: number;
+}
+
+/**
+ * NodePort addresses of this family: `matchAll` when unset (or no CIDR of the family, or a
+ * zero CIDR), else the CIDRs and the node IPs (from `hostInterfaces`) inside them.
+ */
+export interface NodePortAddresses {
+  readonly matchAll: boolean;
+  readonly cidrs: readonly ParsedCIDR[];
+  readonly containsIPv4Loopback: boolean;
+  /** Node IPs inside the CIDRs, deduplicated, sorted by canonical text; empty when matchAll. */
+  readonly nodeIPs: readonly ParsedIP[];
+}
+
+/** Builds the proxier model for one node and family. Total over arbitrary input. */
+export function buildKubeProxyModel(
+  services: readonly V1Service[],
+  endpointSlices: readonly V1EndpointSlice[],
+  options: KubeProxyOptions,
+): KubeProxyModel {
+  const family = options.ipFamily;
+  const endpointsByPort = collectEndpoints(endpointSlices, options);
+  const byKey = new Map<string, KubeProxyServicePort>();
+  for (const svc of services) {
+    for (const sp of servicePortsOf(svc, family, options)) {
+      const key = servicePortKey(sp.namespace, sp.name, sp.portName, sp.protocol);
+      byKey.set(key, { ...sp, endpoints: endpointsByPort.get(key) ?? [] });
+    }
+  }
+  const servicePorts = [...byKey.entries()].sort((a, b) => compareText(a[0], b[0])).map((e) => e[1]);
+  const nodePortAddresses = resolveNodePortAddresses(options);
+  return {
+    options,
+    servicePorts,
+    localDetector: resolveLocalDetector(options.localDetector, family),
+    localhostNodePorts: options.localhostNodePorts && nodePortAddresses.containsIPv4Loopback,
+    nodePortAddresses,
+    totalEndpoints: servicePorts.reduce((n, sp) => n + sp.endpoints.length, 0),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Derived predicates (spec section 2)
+
+/** nodePort, an LB VIP or an externalIP exists. */
+export function isExternallyAccessible(sp: KubeProxyServicePort): boolean {
+  return sp.nodePort !== 0 || sp.loadBalancerVIPs.length > 0 || sp.externalIPs.length > 0;
+}
+
+/** Internal traffic uses Cluster policy, or external traffic exists (always short-circuits). */
+export function usesClusterEndpoints(sp: KubeProxyServicePort): boolean {
+  return !sp.internalPolicyLocal || isExternallyAccessible(sp);
+}
+
+/** Internal traffic uses Local policy, or external traffic exists with Local policy. */
+export function usesLocalEndpoints(sp: KubeProxyServicePort): boolean {
+  return sp.internalPolicyLocal || (sp.externalPolicyLocal && isExternallyAccessible(sp));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Endpoint categorisation (spec section 3, "Choosing endpoints")
+
+export interface EndpointCategories {
+  /** Usable Cluster-policy endpoints (topology-filtered); empty if Cluster policy is unused. */
+  readonly clusterEndpoints: readonly KubeProxyEndpoint[];
+  /** Usable Local-policy endpoints; empty if Local policy is unused. */
+  readonly localEndpoints: readonly KubeProxyEndpoint[];
+  /** Endpoints this node may send to (each gets a per-endpoint chain), sorted by `endpoint`. */
+  readonly allReachableEndpoints: readonly KubeProxyEndpoint[];
+  /** Some usable endpoint exists anywhere in the cluster. */
+  readonly hasAnyEndpoints: boolean;
+}
+
+/**
+ * Chooses the endpoints of one service port, the same way for every proxier mode:
+ * - cluster list (if Cluster policy is used): ready endpoints, restricted to the node's zone
+ *   (or node) when topology hints apply; else serving-and-terminating endpoints anywhere;
+ * - local list (if Local policy is used): local ready endpoints; else local
+ *   serving-and-terminating endpoints;
+ * - `hasAnyEndpoints`: the cluster list is non-empty, or (Local policy used) any ready or
+ *   serving-and-terminating endpoint exists;
+ * - reachable: the cluster list, the local list, or their union when both are used and
+ *   topology or the local terminating fallback made them diverge.
+ */
+export function categorizeEndpoints(sp: KubeProxyServicePort, options: KubeProxyOptions): EndpointCategories {
+  const endpoints = sp.endpoints;
+  let clusterEndpoints: readonly KubeProxyEndpoint[] = [];
+  let localEndpoints: readonly KubeProxyEndpoint[] = [];
+  let hasAnyEndpoints = false;
+  let topologyMode: TopologyMode = 'none';
+  let usesLocalTerminating = false;
+  if (endpoints.length === 0) {
+    return { clusterEndpoints, localEndpoints, allReachableEndpoints: [], hasAnyEndpoints };
+  }
+  const zone = options.nodeLabels['topology.kubernetes.io/zone'] ?? '';
+  const useCluster = usesClusterEndpoints(sp);
+  if (useCluster) {
+    topologyMode = topologyModeFromHints(endpoints, options, zone);
+    clusterEndpoints = endpoints.filter((ep) => ep.ready && availableForTopology(ep, topologyMode, options.nodeName, zone));
+    if (clusterEndpoints.length === 0) clusterEndpoints = endpoints.filter((ep) => ep.serving && ep.terminating);
+    if (clusterEndpoints.length > 0) hasAnyEndpoints = true;
+  }
+  if (!usesLocalEndpoints(sp)) {
+    return { clusterEndpoints, localEndpoints, allReachableEndpoints: clusterEndpoints, hasAnyEndpoints };
+  }
+  let hasLocalReady = false;
+  let hasLocalServingTerminating = false;
+  for (const ep of endpoints) {
+    if (ep.ready) {
+      hasAnyEndpoints = true;
+      if (ep.isLocal) hasLocalReady = true;
+    } else if (ep.serving && ep.terminating) {
+      hasAnyEndpoints = true;
+      if (ep.isLocal) hasLocalServingTerminating = true;
+    }
+  }
+  if (hasLocalReady) {
+    localEndpoints = endpoints.filter((ep) => ep.isLocal && ep.ready);
+  } else if (hasLocalServingTerminating) {
+    usesLocalTerminating = true;
+    localEndpoints = endpoints.filter((ep) => ep.isLocal && ep.serving && ep.terminating);
+  }
+  if (!useCluster) {
+    return { clusterEndpoints, localEndpoints, allReachableEndpoints: localEndpoints, hasAnyEndpoints };
+  }
+  if (topologyMode === 'none' && !usesLocalTerminating) {
+    // Local ready endpoints are then a subset of the (unfiltered) cluster list.
+    return { clusterEndpoints, localEndpoints, allReachableEndpoints: clusterEndpoints, hasAnyEndpoints };
+  }
+  const union = new Map<string, KubeProxyEndpoint>();
+  for (const ep of clusterEndpoints) union.set(ep.endpoint, ep);
+  for (const ep of localEndpoints) union.set(ep.endpoint, ep);
+  const allReachableEndpoints = [...union.values()].sort((a, b) => compareText(a.endpoint, b.endpoint));
+  return { clusterEndpoints, localEndpoints, allReachableEndpoints, hasAnyEndpoints };
+}
+
+type TopologyMode = 'none' | 'PreferSameZone' | 'PreferSameNode';
+
+/**
+ * Topology hints apply only when every ready endpoint carries them and one names this node
+ * (PreferSameNode, behind the PreferSameTrafficDistribution gate) or this node's zone.
+ */
+function topologyModeFromHints(endpoints: readonly KubeProxyEndpoint[], options: KubeProxyOptions, zone: string): TopologyMode {
+  let hasReady = false;
+  let allNodeHints = true;
+  let hasForNode = false;
+  let allZoneHints = true;
+  let hasForZone = false;
+  for (const ep of endpoints) {
+    if (!ep.ready) continue;
+    hasReady = true;
+    if (ep.nodeHints.length === 0) allNodeHints = false;
+    else if (ep.nodeHints.includes(options.nodeName)) hasForNode = true;
+    if (ep.zoneHints.length === 0) allZoneHints = false;
+    else if (ep.zoneHints.includes(zone)) hasForZone = true;
+  }
+  if (!hasReady) return 'none';
+  if (options.featureGates.PreferSameTrafficDistribution === true && allNodeHints && hasForNode) return 'PreferSameNode';
+  if (allZoneHints && hasForZone) return 'PreferSameZone';
+  return 'none';
+}
+
+function availableForTopology(ep: KubeProxyEndpoint, mode: TopologyMode, nodeName: string, zone: string): boolean {
+  switch (mode) {
+    case 'none':
+      return true;
+    case 'PreferSameNode':
+      return ep.nodeHints.includes(nodeName);
+    case 'PreferSameZone':
+      return ep.zoneHints.includes(zone);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Services -> service ports
+
+type ServicePortFacts = Omit<KubeProxyServicePort, 'endpoints'>;
+
+/**
+ * The service ports kube-proxy tracks for one Service. None when the Service is headless
+ * (`clusterIP` empty or `None`), `type: ExternalName`, or has no ClusterIP of this family.
+ * A later port with the same name and protocol replaces an earlier one.
+ */
+function servicePortsOf(svc: unknown, family: IPFamily, options: KubeProxyOptions): ServicePortFacts[] {
+  if (!isRecord(svc)) return [];
+  const meta = record(svc.metadata);
+  const spec = record(svc.spec);
+  const status = record(svc.status);
+  const namespace = str(meta.namespace) || 'default';
+  const name = str(meta.name);
+  if (name === '') return [];
+  const type = str(spec.type) || 'ClusterIP';
+  const specClusterIP = str(spec.clusterIP);
+  if (specClusterIP === '' || specClusterIP === 'None' || type === 'ExternalName') return [];
+  const clusterIP = clusterIPOfFamily(spec, family);
+  if (clusterIP === undefined) return [];
+
+  const externalIPs = ipsOfFamily(array(spec.externalIPs), family);
+  const loadBalancerSourceRanges = array(spec.loadBalancerSourceRanges)
+    .map((r) => (typeof r === 'string' ? parseCIDRSloppy(r.trim()) : undefined))
+    .filter((c): c is ParsedCIDR => c !== undefined && c.family === family)
+    .map((c) => c.text);
+  const ipModeGate = options.featureGates.LoadBalancerIPMode !== false;
+  const loadBalancerVIPs = array(record(status.loadBalancer).ingress)
+    .map(record)
+    .filter((ing) => str(ing.ip) !== '' && (!ipModeGate || ing.ipMode === undefined || ing.ipMode === null || ing.ipMode === 'VIP'))
+    .map((ing) => parseIPSloppy(str(ing.ip)))
+    .filter((ip): ip is ParsedIP => ip !== undefined && ip.family === family)
+    .map((ip) => ip.text);
+
+  const externallyAccessibleByType =
+    type === 'LoadBalancer' || type === 'NodePort' || (type === 'ClusterIP' && array(spec.externalIPs).length > 0);
+  const externalPolicyLocal = externallyAccessibleByType && spec.externalTrafficPolicy === 'Local';
+  const internalPolicyLocal = spec.internalTrafficPolicy === 'Local';
+  const healthCheckNodePort = type === 'LoadBalancer' && externalPolicyLocal ? int(spec.healthCheckNodePort) : 0;
+  const sessionAffinity: SessionAffinity =
+    spec.sessionAffinity === 'ClientIP'
+      ? { kind: 'ClientIP', timeoutSeconds: timeoutOf(spec.sessionAffinityConfig) }
+      : { kind: 'None' };
+
+  const out = new Map<string, ServicePortFacts>();
+  for (const p of array(spec.ports)) {
+    const port = record(p);
+    const protocol = protocolOf(port.protocol);
+    const portNumber = int(port.port);
+    if (protocol === undefined || portNumber === 0) continue;
+    const portName = str(port.name);
+    out.set(`${portName}\u0000${protocol}`, {
+      namespace,
+      name,
+      portName,
+      servicePortName: servicePortNameText(namespace, name, portName),
+      protocol,
+      clusterIP,
+      port: portNumber,
+      nodePort: int(port.nodePort),
+      externalIPs,
+      loadBalancerVIPs,
+      loadBalancerSourceRanges,
+      healthCheckNodePort,
+      externalPolicyLocal,
+      internalPolicyLocal,
+      sessionAffinity,
+    });
+  }
+  return [...out.values()];
+}
+
+/** `NAMESPACE/NAME:PORTNAME`, or `NAMESPACE/NAME` for an unnamed port. */
+export function servicePortNameText(namespace: string, name: string, portName: string): string {
+  return portName === '' ? `${namespace}/${name}` : `${namespace}/${name}:${portName}`;
+}
+
+/**
+ * The ClusterIP of `family`: from `clusterIPs` by the index of the family in `ipFamilies`
+ * when `ipFamilies` is set, else `clusterIP` if it is of that family.
+ */
+function clusterIPOfFamily(spec: Record<string, unknown>, family: IPFamily): string | undefined {
+  const families = array(spec.ipFamilies);
+  let text: string | undefined;
+  if (families.length === 0) {
+    text = str(spec.clusterIP);
+  } else {
+    const idx = families.indexOf(family);
+    const ips = array(spec.clusterIPs);
+    text = idx >= 0 && idx < ips.length ? str(ips[idx]) : undefined;
+  }
+  if (text === undefined || text === '' || text === 'None') return undefined;
+  const ip = parseIPSloppy(text);
+  return ip !== undefined && ip.family === family ? ip.text : undefined;
+}
+
+function ipsOfFamily(values: readonly unknown[], family: IPFamily): string[] {
+  return values
+    .map((v) => (typeof v === 'string' ? parseIPSloppy(v) : undefined))
+    .filter((ip): ip is ParsedIP => ip !== undefined && ip.family === family)
+    .map((ip) => ip.text);
+}
+
+function timeoutOf(config: unknown): number {
+  const t = record(record(config).clientIP).timeoutSeconds;
+  return typeof t === 'number' && Number.isInteger(t) && t > 0 ? t : 10800;
+}
+
+function protocolOf(v: unknown): ServiceProtocol | undefined {
+  if (v === undefined || v === null) return 'TCP';
+  return v === 'TCP' || v === 'UDP' || v === 'SCTP' ? v : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// EndpointSlices -> endpoints per service port
+
+function servicePortKey(namespace: string, name: string, portName: string, protocol: string): string {
+  return `${namespace}/${name}\u0000${portName}\u0000${protocol}`;
+}
+
+/**
+ * Endpoints per service-port key. Slices are read in (namespace, name) order; a slice counts
+ * only with the `kubernetes.io/service-name` label and an `addressType` of this family. A
+ * slice port needs a `name` (possibly empty) and a non-zero port. Endpoints of the other
+ * family or with an unparseable first address are skipped. A duplicate endpoint replaces the
+ * earlier one unless it is terminating.
+ */
+function collectEndpoints(slices: readonly unknown[], options: KubeProxyOptions): Map<string, KubeProxyEndpoint[]> {
+  const family = options.ipFamily;
+  const sets = new Map<string, Map<string, KubeProxyEndpoint>>();
+  const ordered = slices
+    .filter(isRecord)
+    .map((s) => ({ s, meta: record(s.metadata) }))
+    .sort((a, b) => compareText(str(a.meta.namespace), str(b.meta.namespace)) || compareText(str(a.meta.name), str(b.meta.name)));
+  for (const { s, meta } of ordered) {
+    const serviceName = str(record(meta.labels)['kubernetes.io/service-name']);
+    const namespace = str(meta.namespace) || 'default';
+    if (serviceName === '' || s.addressType !== family) continue;
+    const endpoints = array(s.endpoints).map(record);
+    const ports = array(s.ports)
+      .map(record)
+      .filter((p) => typeof p.name === 'string' && int(p.port) !== 0);
+    for (const p of ports) {
+      const protocol = protocolOf(p.protocol);
+      if (protocol === undefined) continue;
+      const key = servicePortKey(namespace, serviceName, str(p.name), protocol);
+      let set = sets.get(key);
+      if (set === undefined) sets.set(key, (set = new Map()));
+      for (const e of endpoints) {
+        const ep = endpointOf(e, int(p.port), family, options.nodeName);
+        if (ep === undefined) continue;
+        if (!set.has(ep.endpoint) || !ep.terminating) set.set(ep.endpoint, ep);
+      }
+    }
+  }
+  const out = new Map<string, KubeProxyEndpoint[]>();
+  for (const [key, set] of sets) {
+    out.set(key, [...set.values()].sort((a, b) => compareText(a.endpoint, b.endpoint)));
+  }
+  return out;
+}
+
+function endpointOf(e: Record<string, unknown>, port: number, family: IPFamily, nodeName: string): KubeProxyEndpoint | undefined {
+  const first = array(e.addresses)[0];
+  if (typeof first !== 'string') return undefined;
+  const ip = parseIPSloppy(first);
+  if (ip === undefined || ip.family !== family) return undefined;
+  const cond = record(e.conditions);
+  const epNodeName = str(e.nodeName);
+  const hints = record(e.hints);
+  return {
+    ip: ip.text,
+    port,
+    endpoint: joinHostPort(ip.text, port),
+    ready: cond.ready === undefined || cond.ready === null || cond.ready === true,
+    serving: cond.serving === undefined || cond.serving === null || cond.serving === true,
+    terminating: cond.terminating === true,
+    isLocal: nodeName !== '' && epNodeName === nodeName,
+    nodeName: epNodeName,
+    zone: str(e.zone),
+    zoneHints: hintNames(hints.forZones),
+    nodeHints: hintNames(hints.forNodes),
+  };
+}
+
+function hintNames(v: unknown): string[] {
+  const names = array(v)
+    .map((h) => str(record(h).name))
+    .filter((n) => n !== '');
+  return [...new Set(names)].sort(compareText);
+}
+
+// ---------------------------------------------------------------------------------------------
+// NodePort addresses
+
+function resolveNodePortAddresses(options: KubeProxyOptions): NodePortAddresses {
+  const family = options.ipFamily;
+  const cidrs: ParsedCIDR[] = [];
+  for (const text of options.nodePortAddresses ?? []) {
+    const cidr = parseCIDRSloppy(text.trim());
+    if (cidr !== undefined && cidr.family === family) cidrs.push(cidr);
+  }
+  const matchAll = cidrs.length === 0 || cidrs.some((c) => c.prefix === 0);
+  const loopbackStart = parseIPSloppy('127.0.0.0')!;
+  const scope = matchAll ? [parseCIDRSloppy(family === 'IPv4' ? '0.0.0.0/0' : '::/0')!] : cidrs;
+  const containsIPv4Loopback = scope.some(
+    (c) => c.family === 'IPv4' && (c.bytes[0] === 127 || cidrContains(c, loopbackStart)),
+  );
+  if (matchAll) return { matchAll, cidrs: scope, containsIPv4Loopback, nodeIPs: [] };
+  const found = new Map<string, ParsedIP>();
+  for (const iface of Object.keys(options.hostInterfaces).sort(compareText)) {
+    for (const addr of options.hostInterfaces[iface] ?? []) {
+      const ipText = addr.includes('/') ? addr.slice(0, addr.indexOf('/')) : addr;
+      const ip = parseIPSloppy(ipText);
+      if (ip !== undefined && cidrs.some((c) => cidrContains(c, ip))) found.set(ip.text, ip);
+    }
+  }
+  const nodeIPs = [...found.values()].sort((a, b) => compareText(a.text, b.text));
+  return { matchAll, cidrs, containsIPv4Loopback, nodeIPs };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Defensive readers for YAML-shaped input
+
+/** Byte-order comparison (Go string order for ASCII keys). */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+function record(v: unknown): Record<string, unknown> {
+  return isRecord(v) ? v : {};
+}
+function array(v: unknown): readonly unknown[] {
+  return Array.isArray(v) ? v : [];
+}
+function str(v: unknown): string {
+  return typeof v === 'string' ? v : '';
+}
+function int(v: unknown): number {
+  return typeof v === 'number' && Number.isInteger(v) && v > 0 && v <= 65535 ? v : 0;
+}
+function isString(v: unknown): v is string {
+  return typeof v === 'string';
+}
+function isBoolean(v: unknown): v is boolean {
+  return typeof v === 'boolean';
+}
+function isStringArray(v: unknown): v is string[] {
+  return Array.isArray(v) && v.every(isString);
+}
+function isStringRecord(v: unknown): v is Record<string, string> {
+  return isRecord(v) && Object.values(v).every(isString);
+}
+function isBooleanRecord(v: unknown): v is Record<string, boolean> {
+  return isRecord(v) && Object.values(v).every(isBoolean);
+}
+function isStringArrayRecord(v: unknown): v is Record<string, string[]> {
+  return isRecord(v) && Object.values(v).every(isStringArray);
+}
