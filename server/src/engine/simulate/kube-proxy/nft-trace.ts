@@ -21,7 +21,7 @@
 //   `iif != X` is true.
 // Expressions the tracer does not know make the rule not match and are listed in
 // `unsupported`; the tracer never throws.
-import { cidrContains, parseCidr, parseIp, sameIp, type IpAddress } from './nft-address';
+import { cidrContains, parseCIDRSloppy, parseIPSloppy, type ParsedIP } from './ip-address';
 import type { NftCommand, NftTransaction } from './nft-transaction';
 
 export interface NftPacket {
@@ -130,7 +130,7 @@ class Tracer {
   private readonly unsupported: string[] = [];
   private masq = false;
   private destIP: string;
-  private readonly localIPs: readonly IpAddress[];
+  private readonly localIPs: readonly ParsedIP[];
 
   constructor(
     private readonly index: TransactionIndex,
@@ -138,7 +138,7 @@ class Tracer {
     options: NftTraceOptions,
   ) {
     this.destIP = packet.destIP;
-    this.localIPs = options.localIPs.flatMap((s) => parseIp(s) ?? []);
+    this.localIPs = options.localIPs.flatMap((s) => parseIPSloppy(s) ?? []);
   }
 
   run(): NftTraceResult {
@@ -241,8 +241,8 @@ class Tracer {
       return this.addressIs(addr, m[3]) === (m[2] === undefined) ? next(rest, m) : FAIL;
     }
     if ((m = /^fib (saddr|daddr) type local\b/.exec(rest))) {
-      const addr = parseIp(m[1] === 'saddr' ? p.sourceIP : this.destIP);
-      return addr !== undefined && this.localIPs.some((l) => sameIp(l, addr)) ? next(rest, m) : FAIL;
+      const addr = parseIPSloppy(m[1] === 'saddr' ? p.sourceIP : this.destIP);
+      return addr !== undefined && this.localIPs.some((l) => sameIP(l, addr)) ? next(rest, m) : FAIL;
     }
     if ((m = /^(tcp|udp|sctp) dport (\d+)\b/.exec(rest))) {
       return m[1] === p.protocol && m[2] === String(p.destPort) ? next(rest, m) : FAIL;
@@ -321,15 +321,19 @@ class Tracer {
 
   /** Whether the packet address `addr` equals the IP, or lies inside the CIDR, `spec`. */
   private addressIs(addr: string, spec: string): boolean {
-    const ip = parseIp(addr);
+    const ip = parseIPSloppy(addr);
     if (!ip) return false;
     if (spec.includes('/')) {
-      const cidr = parseCidr(spec);
+      const cidr = parseCIDRSloppy(spec);
       return cidr !== undefined && cidrContains(cidr, ip);
     }
-    const other = parseIp(spec);
-    return other !== undefined && sameIp(ip, other);
+    const other = parseIPSloppy(spec);
+    return other !== undefined && sameIP(ip, other);
   }
+}
+
+function sameIP(a: ParsedIP, b: ParsedIP): boolean {
+  return a.family === b.family && a.text === b.text;
 }
 
 const FAIL: Step = { kind: 'fail' };
