@@ -23,3 +23,4 @@ export type {
   V1ReplicaSet,
   V1Probe,
 } from '@kubernetes/client-node';
+export type { V1NetworkPolicySpec, V1NetworkPolicyPeer, V1NetworkPolicyPort, V1NetworkPolicyIngressRule, V1NetworkPolicyEgressRule, V1IPBlock } from '@kubernetes/client-node';
