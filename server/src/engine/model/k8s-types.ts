@@ -24,3 +24,4 @@ export type {
   V1Probe,
 } from '@kubernetes/client-node';
 export type { V1NetworkPolicySpec, V1NetworkPolicyPeer, V1NetworkPolicyPort, V1NetworkPolicyIngressRule, V1NetworkPolicyEgressRule, V1IPBlock } from '@kubernetes/client-node';
+export type { V1IngressClass, V1IngressSpec, V1IngressRule, V1HTTPIngressPath, V1IngressBackend, V1IngressTLS } from '@kubernetes/client-node';
