@@ -65,6 +65,7 @@ function checkInvariants(name, metafile) {
 }
 
 async function main() {
+  await (await import('./gen-field-docs.mjs')).ensureFieldDocs(); // Kubernetes field docs + schema JSON the server bundles
   for (const options of contexts) {
     const name = options.outdir.split('/')[1];
     if (watch) {
