@@ -5,9 +5,12 @@
 // The normaliser follows testdata/kube-proxy/README.md ("nftables full dumps") and is applied
 // to both sides of every comparison, exactly as upstream's assertNFTablesTransactionEqual does.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, existsSync } from 'node:fs';
+import { readdirSync, existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { parseAllDocuments } from 'yaml';
 import { testdataDir } from '../../support/paths';
+import type { V1EndpointSlice, V1Service } from '../../../server/src/engine/model/k8s-types';
+import { buildKubeProxyModel, parseKubeProxyOptions, type KubeProxyModel, type KubeProxyOptions } from '../../../server/src/engine/simulate/kube-proxy/model';
 
 export const kubeProxyDir = path.join(testdataDir, 'kube-proxy');
 
@@ -93,7 +96,56 @@ export function nftCheck(text: string): { readonly ok: boolean; readonly stderr:
   return { ok: !r.error && r.status === 0, stderr: r.error?.message ?? r.stderr };
 }
 
-/** Runs several texts in one namespace (one process per text but one `unshare`). */
-export function nftCheckAll(texts: readonly string[]): Array<{ readonly ok: boolean; readonly stderr: string }> {
-  return texts.map((t) => nftCheck(t));
+export interface PacketFlow {
+  readonly name: string;
+  readonly sourceIP: string;
+  readonly protocol: string;
+  readonly destIP: string;
+  readonly destPort: number;
+  readonly output: string;
+  readonly masq: boolean;
+}
+
+export interface FlowsFile {
+  readonly tracer: string;
+  readonly localIPs: readonly string[];
+  readonly flows: readonly PacketFlow[];
+  readonly flowsWithoutEndpointSlices?: readonly PacketFlow[];
+  readonly flowsWithoutServices?: readonly PacketFlow[];
+}
+
+export interface NftCase {
+  readonly name: string;
+  readonly services: readonly V1Service[];
+  readonly endpointSlices: readonly V1EndpointSlice[];
+  readonly options: KubeProxyOptions;
+  readonly expectedNft?: string;
+  readonly flows?: FlowsFile;
+}
+
+/** Reads one vector folder (input.yaml, config.json and whichever expectations exist). */
+export function loadNftCase(name: string): NftCase {
+  const dir = path.join(kubeProxyDir, name);
+  const docs = parseAllDocuments(readFileSync(path.join(dir, 'input.yaml'), 'utf8'))
+    .map((d) => d.toJS() as { kind?: string } | null)
+    .filter((d): d is { kind?: string } => d !== null && typeof d === 'object');
+  const { options, problems } = parseKubeProxyOptions(JSON.parse(readFileSync(path.join(dir, 'config.json'), 'utf8')));
+  if (problems.length > 0) throw new Error(`${name}/config.json: ${problems.join('; ')}`);
+  const read = (file: string): string | undefined =>
+    existsSync(path.join(dir, file)) ? readFileSync(path.join(dir, file), 'utf8') : undefined;
+  const flowsText = read('expected.flows.json');
+  return {
+    name,
+    services: docs.filter((d) => d.kind === 'Service') as V1Service[],
+    endpointSlices: docs.filter((d) => d.kind === 'EndpointSlice') as V1EndpointSlice[],
+    options,
+    expectedNft: read('expected.nft'),
+    flows: flowsText === undefined ? undefined : (JSON.parse(flowsText) as FlowsFile),
+  };
+}
+
+export function caseModel(c: NftCase, variant: 'all' | 'withoutEndpointSlices' | 'withoutServices' = 'all'): KubeProxyModel {
+  const services = variant === 'withoutServices' ? [] : c.services;
+  const slices = variant === 'all' ? c.endpointSlices : [];
+  return buildKubeProxyModel(services, slices, c.options);
 }
