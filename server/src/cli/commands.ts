@@ -1,0 +1,20 @@
+// Further CLI commands register here, one module each (rules, trace, dns, endpoints, reach, route,
+// graph, explain). Each gets parsed arguments and a workspace loader; none touches process state.
+import type { ParseArgsConfig } from 'node:util';
+import type { loadWorkspace } from './load';
+
+export interface CommandContext {
+  parse(options: ParseArgsConfig['options']): { values: Record<string, string | boolean | (string | boolean)[] | undefined>; positionals: string[] };
+  out(text: string): void;
+  err(text: string): void;
+  loadWorkspace: typeof loadWorkspace;
+}
+
+export interface Command {
+  readonly name: string;
+  readonly usage: string;
+  readonly summary: string;
+  run(ctx: CommandContext): number | Promise<number>;
+}
+
+export const COMMANDS: readonly Command[] = [];

@@ -1,0 +1,68 @@
+// The contract between the analysis and the checks. A check is a function over one object that reads
+// the workspace through the index and reports findings at field paths; the analysis turns paths into
+// ranges and applies severities and suppressions. Checks never see YAML nodes, offsets or LSP types.
+import type { WorkspaceIndex } from '../index/workspace-index';
+import type { K8sObject } from '../model/object';
+import type { FieldPath } from '../syntax/parse';
+
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+
+/** A place in the workspace: an object and a field path inside it (relative to the object). */
+export interface Place {
+  readonly object: K8sObject;
+  readonly path: FieldPath;
+  /** Point at the key of the field (default) or at its value. */
+  readonly target?: 'key' | 'value';
+}
+
+export interface RelatedPlace extends Place {
+  readonly message: string;
+}
+
+/** A text change a quick fix makes, addressed by field path so checks stay free of offsets. */
+export type FixEdit =
+  /** Replace the scalar value at `path` with `text` (a YAML scalar as it should be written). */
+  | { readonly kind: 'replace-value'; readonly place: Place; readonly text: string }
+  /** Add `key: text` to the mapping at `place.path` (created as needed, with matching indentation). */
+  | { readonly kind: 'set-field'; readonly place: Place; readonly key: string; readonly text: string }
+  /** Append a new YAML document to the object's file. */
+  | { readonly kind: 'append-document'; readonly object: K8sObject; readonly text: string };
+
+export interface Fix {
+  readonly title: string;
+  readonly edits: readonly FixEdit[];
+  /** The preferred fix is offered first and applied by "auto fix". */
+  readonly preferred?: boolean;
+}
+
+export interface FindingInput {
+  readonly code: string;
+  readonly message: string;
+  /** Path inside the reporting object; defaults to the object's `metadata.name`. */
+  readonly path?: FieldPath;
+  readonly target?: 'key' | 'value';
+  /** Overrides the check's default severity for this finding. */
+  readonly severity?: Severity;
+  readonly related?: readonly RelatedPlace[];
+  readonly fixes?: readonly Fix[];
+}
+
+export interface CheckOptions {
+  /** Namespace assumed for objects that name none. */
+  readonly defaultNamespace: string;
+  /** Kubernetes version the schema and removed-API checks use, e.g. "1.34". */
+  readonly kubernetesVersion: string;
+}
+
+export interface CheckContext {
+  readonly index: WorkspaceIndex;
+  readonly options: CheckOptions;
+}
+
+export interface Check {
+  /** The codes this check reports, each with its default severity. */
+  readonly codes: Readonly<Record<string, Severity>>;
+  /** Object kinds the check runs on; every kind when absent. */
+  readonly kinds?: readonly string[];
+  run(object: K8sObject, ctx: CheckContext, report: (finding: FindingInput) => void): void;
+}
