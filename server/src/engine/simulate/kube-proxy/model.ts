@@ -163,7 +163,7 @@ function parseLocalDetector(v: unknown, problems: string[]): LocalDetectorConfig
  * empty interface name or prefix is too.
  */
 export type LocalDetector =
-  | { readonly kind: 'cidr'; readonly cidr: ParsedCIDR }
+  | { readonly kind: 'cidr'; readonly cidr: ParsedCIDR; /** As configured (trimmed): rules carry it verbatim. */ readonly text: string }
   | { readonly kind: 'interface'; readonly name: string }
   | { readonly kind: 'interfacePrefix'; readonly prefix: string }
   | { readonly kind: 'none' };
@@ -174,7 +174,7 @@ export function resolveLocalDetector(config: LocalDetectorConfig, family: IPFami
     case 'NodeCIDR': {
       const text = config.mode === 'ClusterCIDR' ? config.clusterCIDR : config.nodeCIDR;
       const cidr = parseCIDRSloppy(text.trim());
-      return cidr !== undefined && cidr.family === family ? { kind: 'cidr', cidr } : { kind: 'none' };
+      return cidr !== undefined && cidr.family === family ? { kind: 'cidr', cidr, text: text.trim() } : { kind: 'none' };
     }
     case 'BridgeInterface':
       return config.bridgeInterface === '' ? { kind: 'none' } : { kind: 'interface', name: config.bridgeInterface };
