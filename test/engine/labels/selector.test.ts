@@ -110,7 +110,7 @@ const checkers: Record<string, (c: Record<string, unknown>) => void> = {
     const got = r.ok ? [] : r.fieldErrors.map((e) => ({ field: e.field, type: `FieldValue${e.type}` }));
     assert.deepEqual(got, c.errors);
   },
-  toString(c) {
+  toString(c: Record<string, unknown>) {
     assert.equal(selectorToString(build(c.requirements as Raw[])), c.string);
   },
   labelSelector(c) {

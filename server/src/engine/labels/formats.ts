@@ -148,8 +148,9 @@ export function isValidPortNum(port: number): string[] {
 }
 
 /**
- * True when the text parses as an IPv4 or IPv6 address (Go `net.ParseIP`: dotted decimal IPv4
- * without leading zeros, IPv6 with `::` compression and an optional trailing dotted IPv4).
+ * True when the text parses as an IPv4 or IPv6 address the way the API server's lenient parser
+ * (`ParseIPSloppy`, used for Ingress hosts) does: dotted decimal IPv4 where leading zeros are
+ * allowed, IPv6 with `::` compression and an optional trailing dotted IPv4.
  */
 export function isIPAddress(s: string): boolean {
   return isIPv4(s) || isIPv6(s);
@@ -158,7 +159,7 @@ export function isIPAddress(s: string): boolean {
 function isIPv4(s: string): boolean {
   const parts = s.split('.');
   if (parts.length !== 4) return false;
-  return parts.every((p) => /^(0|[1-9][0-9]{0,2})$/.test(p) && Number(p) <= 255);
+  return parts.every((p) => /^[0-9]+$/.test(p) && Number(p) <= 255);
 }
 
 function isIPv6(s: string): boolean {
