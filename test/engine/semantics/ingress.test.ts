@@ -16,6 +16,7 @@ import {
   matchesIngressPath,
   resolveIngressClass,
   routeIngressRequest,
+  routeIngressRequestForClass,
   shadowedIngressPaths,
   validateIngressCreate,
   validateIngressPath,
@@ -251,6 +252,11 @@ test('IngressClass resolution (spec f.3)', () => {
   assert.deepEqual(resolveIngressClass(ing({}, { 'kubernetes.io/ingress.class': 'nginx' }), classes), { className: 'nginx', source: 'annotation' });
   assert.deepEqual(resolveIngressClass(ing({}), classes), { className: 'traefik', source: 'default' });
   assert.deepEqual(resolveIngressClass(ing({}), [cls('haproxy', false)]), { className: null, source: 'none' });
+
+  const nginxOnly = ing({ ingressClassName: 'nginx', defaultBackend: svc('n') });
+  const defaulted = ing({ defaultBackend: svc('t') });
+  assert.equal(routeIngressRequestForClass([nginxOnly, defaulted], classes, 'traefik', { host: 'h', path: '/' }).backend?.service, 't');
+  assert.equal(routeIngressRequestForClass([nginxOnly, defaulted], classes, 'nginx', { host: 'h', path: '/' }).backend?.service, 'n');
 
   const groups = groupIngressesByClass([ing({ ingressClassName: 'b' }), ing({}), ing({ ingressClassName: 'a' })], []);
   assert.deepEqual(groups.map((g) => [g.className, g.ingresses.length]), [['a', 1], ['b', 1], [null, 1]]);

@@ -40,12 +40,13 @@ export const NOTHING: Selector = Object.freeze({ kind: 'nothing' });
  * What an absent or empty selector means, per kind and field (spec a.5). `nothing` / `everything`
  * are selector values; `rejected` means the API server refuses the object; `defaulted` means the
  * field is filled from the Pod template labels; `unmanaged` means no Pods are selected and the
- * user supplies the EndpointSlices.
+ * user supplies the EndpointSlices; `own-namespace` limits a peer to the policy's namespace;
+ * `other-fields` means the peer is defined by its other fields.
  */
 export const SELECTOR_MEANINGS: ReadonlyArray<{
   readonly kind: string;
   readonly field: string;
-  readonly absent: 'nothing' | 'everything' | 'rejected' | 'defaulted' | 'unmanaged' | 'own-namespace';
+  readonly absent: 'nothing' | 'everything' | 'rejected' | 'defaulted' | 'unmanaged' | 'own-namespace' | 'other-fields';
   readonly empty: 'nothing' | 'everything' | 'rejected' | 'defaulted' | 'unmanaged';
 }> = [
   // Plain map; `{}` and absent are indistinguishable after serialization (kubernetes#25836).
@@ -59,8 +60,8 @@ export const SELECTOR_MEANINGS: ReadonlyArray<{
   { kind: 'DaemonSet', field: 'spec.selector', absent: 'nothing', empty: 'rejected' },
   // Non-pointer field: absent is `{}`, which selects every Pod of the policy's namespace.
   { kind: 'NetworkPolicy', field: 'spec.podSelector', absent: 'everything', empty: 'everything' },
-  // Peer podSelector unset: the peer is defined by its other fields.
-  { kind: 'NetworkPolicy', field: 'peer.podSelector', absent: 'nothing', empty: 'everything' },
+  // Peer podSelector unset: the peer is defined by its other fields (namespaceSelector, ipBlock).
+  { kind: 'NetworkPolicy', field: 'peer.podSelector', absent: 'other-fields', empty: 'everything' },
   // Peer namespaceSelector unset: only the policy's own namespace; `{}`: all namespaces.
   { kind: 'NetworkPolicy', field: 'peer.namespaceSelector', absent: 'own-namespace', empty: 'everything' },
 ];

@@ -18,7 +18,7 @@
 // - `ImplementationSpecific` paths are controller-defined: they never win here, and the result
 //   lists those of the selected group under `uncertain` so a hover can say so.
 
-import type { V1Ingress, V1IngressBackend } from '../model/k8s-types';
+import type { V1Ingress, V1IngressBackend, V1IngressClass } from '../model/k8s-types';
 import {
   comparePathPrecedence,
   isWildcardHost,
@@ -28,7 +28,7 @@ import {
   pathElements,
   requestPathOf,
 } from './ingress-paths';
-import { timestampOf } from './ingress-class';
+import { resolveIngressClass, timestampOf } from './ingress-class';
 
 export * from './ingress-paths';
 export * from './ingress-class';
@@ -134,6 +134,21 @@ export function routeIngressRequest(
     hostMatch,
     uncertain,
   };
+}
+
+/**
+ * Routes a request over the Ingresses that belong to `className` (spec f.3 resolution: field,
+ * legacy annotation, default IngressClass among `classes`); other Ingresses are ignored.
+ */
+export function routeIngressRequestForClass(
+  ingresses: readonly V1Ingress[],
+  classes: readonly V1IngressClass[],
+  className: string | null,
+  request: IngressRequest,
+  options: IngressRouteOptions = {},
+): IngressRouteResult {
+  const members = ingresses.filter((i) => resolveIngressClass(i, classes).className === className);
+  return routeIngressRequest(members, request, options);
 }
 
 export interface ShadowedIngressPath {
