@@ -25,4 +25,4 @@ export type {
 } from '@kubernetes/client-node';
 export type { V1NetworkPolicySpec, V1NetworkPolicyPeer, V1NetworkPolicyPort, V1NetworkPolicyIngressRule, V1NetworkPolicyEgressRule, V1IPBlock } from '@kubernetes/client-node';
 export type { V1IngressClass, V1IngressSpec, V1IngressRule, V1HTTPIngressPath, V1IngressBackend, V1IngressTLS } from '@kubernetes/client-node';
-export type { V1EndpointPort, V1EndpointConditions, V1ObjectReference, V1OwnerReference, V1PodCondition, V1PodStatus, V1PodIP, V1PodDNSConfig, V1Toleration, V1Taint, V1NodeSelectorTerm, V1NodeSelectorRequirement, V1ReplicationController } from '@kubernetes/client-node';
+export type { DiscoveryV1EndpointPort, V1EndpointConditions, V1ObjectReference, V1OwnerReference, V1PodCondition, V1PodStatus, V1PodIP, V1PodDNSConfig, V1Toleration, V1Taint, V1NodeSelectorTerm, V1NodeSelectorRequirement, V1ReplicationController } from '@kubernetes/client-node';
