@@ -284,3 +284,79 @@ export function checkIptablesRuleJumps(text: string): string[] {
   }
   return problems;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Synthetic clusters (hand-built inputs for load checks and measurements)
+
+export interface SyntheticCluster {
+  readonly services: V1Service[];
+  readonly endpointSlices: V1EndpointSlice[];
+}
+
+/**
+ * `serviceCount` Services cycling through ten shapes (ClusterIP, NodePort/UDP, LoadBalancer
+ * with source ranges and ClientIP affinity, eTP Local with health check, externalIPs, iTP
+ * Local, no endpoints, SCTP, terminating-only endpoints, two named ports), each with
+ * `endpointsPerService` endpoints (every third on `nodeName`), of one IP family.
+ */
+export function syntheticCluster(serviceCount: number, endpointsPerService: number, family: 'IPv4' | 'IPv6' = 'IPv4', nodeName = 'test-node'): SyntheticCluster {
+  const services: V1Service[] = [];
+  const endpointSlices: V1EndpointSlice[] = [];
+  const v6 = family === 'IPv6';
+  const clusterIP = (i: number) => (v6 ? `fd00:172:30::${i.toString(16)}` : `172.30.${i >> 8}.${i & 255}`);
+  const podIP = (i: number, j: number) => (v6 ? `fd00:10:${i.toString(16)}::${(j + 1).toString(16)}` : `10.${(i >> 8) & 255}.${i & 255}.${j + 1}`);
+  const externalIP = (i: number) => (v6 ? `2001:db8:99::${i.toString(16)}` : `192.168.99.${(i % 250) + 1}`);
+  const lbIP = (i: number) => (v6 ? `2001:db8:1b::${i.toString(16)}` : `1.2.${i >> 8}.${i & 255}`);
+  for (let i = 0; i < serviceCount; i++) {
+    const shape = i % 10;
+    const namespace = `ns${i % 97}`;
+    const name = `svc${i}`;
+    const nodePort = 30000 + (i % 2700);
+    const protocol = shape === 1 ? 'UDP' : shape === 7 ? 'SCTP' : 'TCP';
+    const ports: Array<Record<string, unknown>> =
+      shape === 9
+        ? [
+            { name: 'http', port: 80, protocol, targetPort: 8080 },
+            { name: 'metrics', port: 9090, protocol, targetPort: 9090 },
+          ]
+        : [{ name: 'p80', port: 80, protocol, ...(shape === 1 || shape === 2 || shape === 3 ? { nodePort } : {}) }];
+    const spec: Record<string, unknown> = { clusterIP: clusterIP(i), ports };
+    const status: Record<string, unknown> = {};
+    if (shape === 1) spec.type = 'NodePort';
+    if (shape === 2 || shape === 3) {
+      spec.type = 'LoadBalancer';
+      status.loadBalancer = { ingress: [{ ip: lbIP(i) }] };
+    }
+    if (shape === 2) {
+      spec.loadBalancerSourceRanges = v6 ? ['2001:db8::/64', '2600:5200::/32'] : ['203.0.113.0/25', '192.168.0.0/24'];
+      spec.sessionAffinity = 'ClientIP';
+      spec.sessionAffinityConfig = { clientIP: { timeoutSeconds: 300 } };
+    }
+    if (shape === 3) {
+      spec.externalTrafficPolicy = 'Local';
+      spec.healthCheckNodePort = 32000 + (i % 700);
+    }
+    if (shape === 4) spec.externalIPs = [externalIP(i)];
+    if (shape === 5) spec.internalTrafficPolicy = 'Local';
+    services.push({ apiVersion: 'v1', kind: 'Service', metadata: { name, namespace }, spec, status } as unknown as V1Service);
+    if (shape === 6) continue;
+    const endpoints = [];
+    for (let j = 0; j < endpointsPerService; j++) {
+      endpoints.push({
+        addresses: [podIP(i, j)],
+        ...(j % 3 === 0 ? { nodeName } : { nodeName: 'other-node' }),
+        ...(shape === 8 ? { conditions: { ready: false, serving: true, terminating: true } } : {}),
+      });
+    }
+    const slicePorts = ports.map((p) => ({ name: p.name, port: p.targetPort ?? p.port, protocol }));
+    endpointSlices.push({
+      apiVersion: 'discovery.k8s.io/v1',
+      kind: 'EndpointSlice',
+      metadata: { name: `${name}-1`, namespace, labels: { 'kubernetes.io/service-name': name } },
+      addressType: family,
+      endpoints,
+      ports: slicePorts,
+    } as unknown as V1EndpointSlice);
+  }
+  return { services, endpointSlices };
+}
