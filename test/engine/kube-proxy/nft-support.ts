@@ -5,10 +5,10 @@
 // The normaliser follows testdata/kube-proxy/README.md ("nftables full dumps") and is applied
 // to both sides of every comparison, exactly as upstream's assertNFTablesTransactionEqual does.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, existsSync, readFileSync } from 'node:fs';
+import { readdirSync, existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { parseAllDocuments } from 'yaml';
 import { testdataDir } from '../../support/paths';
+import { loadVectorCase, type FlowsFile } from './support';
 import type { V1EndpointSlice, V1Service } from '../../../server/src/engine/model/k8s-types';
 import { buildKubeProxyModel, parseKubeProxyOptions, type KubeProxyModel, type KubeProxyOptions } from '../../../server/src/engine/simulate/kube-proxy/model';
 
@@ -96,23 +96,7 @@ export function nftCheck(text: string): { readonly ok: boolean; readonly stderr:
   return { ok: !r.error && r.status === 0, stderr: r.error?.message ?? r.stderr };
 }
 
-export interface PacketFlow {
-  readonly name: string;
-  readonly sourceIP: string;
-  readonly protocol: string;
-  readonly destIP: string;
-  readonly destPort: number;
-  readonly output: string;
-  readonly masq: boolean;
-}
-
-export interface FlowsFile {
-  readonly tracer: string;
-  readonly localIPs: readonly string[];
-  readonly flows: readonly PacketFlow[];
-  readonly flowsWithoutEndpointSlices?: readonly PacketFlow[];
-  readonly flowsWithoutServices?: readonly PacketFlow[];
-}
+export type { PacketFlow, FlowsFile } from './support';
 
 export interface NftCase {
   readonly name: string;
@@ -123,24 +107,18 @@ export interface NftCase {
   readonly flows?: FlowsFile;
 }
 
-/** Reads one vector folder (input.yaml, config.json and whichever expectations exist). */
+/** Reads one vector folder (through the shared loader) and interprets its config.json. */
 export function loadNftCase(name: string): NftCase {
-  const dir = path.join(kubeProxyDir, name);
-  const docs = parseAllDocuments(readFileSync(path.join(dir, 'input.yaml'), 'utf8'))
-    .map((d) => d.toJS() as { kind?: string } | null)
-    .filter((d): d is { kind?: string } => d !== null && typeof d === 'object');
-  const { options, problems } = parseKubeProxyOptions(JSON.parse(readFileSync(path.join(dir, 'config.json'), 'utf8')));
+  const c = loadVectorCase(name);
+  const { options, problems } = parseKubeProxyOptions(c.config);
   if (problems.length > 0) throw new Error(`${name}/config.json: ${problems.join('; ')}`);
-  const read = (file: string): string | undefined =>
-    existsSync(path.join(dir, file)) ? readFileSync(path.join(dir, file), 'utf8') : undefined;
-  const flowsText = read('expected.flows.json');
   return {
     name,
-    services: docs.filter((d) => d.kind === 'Service') as V1Service[],
-    endpointSlices: docs.filter((d) => d.kind === 'EndpointSlice') as V1EndpointSlice[],
+    services: c.services,
+    endpointSlices: c.endpointSlices,
     options,
-    expectedNft: read('expected.nft'),
-    flows: flowsText === undefined ? undefined : (JSON.parse(flowsText) as FlowsFile),
+    expectedNft: c.expectedNft,
+    flows: c.expectedFlows,
   };
 }
 
