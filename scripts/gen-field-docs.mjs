@@ -236,19 +236,16 @@ function clientNodeType(node, format, where) {
   }
   if (ts.isTypeReferenceNode(node)) {
     const name = node.typeName.getText();
-    if (name === 'Array') return '[]' + clientNodeType(node.typeArguments[0], elementFormat(format), where);
+    if (name === 'Array') return '[]' + clientNodeType(node.typeArguments[0], format, where);
     if (name === 'Date' || name === 'V1MicroTime') return 'date-time';
     if (name === 'IntOrString') return 'IntOrString';
     return '#' + name;
   }
   if (ts.isTypeLiteralNode(node) && node.members.length === 1 && ts.isIndexSignatureDeclaration(node.members[0])) {
-    return 'map[string]' + clientNodeType(node.members[0].type, '', where);
+    // The format describes the values (Secret.data: map of base64 byte strings).
+    return 'map[string]' + clientNodeType(node.members[0].type, format, where);
   }
   throw new Error(`${where}: unsupported type ${node.getText()}`);
-}
-
-function elementFormat(format) {
-  return format === 'byte' ? '' : format;
 }
 
 /** client-node writes descriptions on one line with `\'`, `\"` and `\\` escapes. */

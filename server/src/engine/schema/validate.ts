@@ -118,6 +118,7 @@ function checkScalar(ctx: Context, scalar: string, value: unknown, path: Problem
       if (typeof value !== 'string') return typeMismatch(ctx, path, 'string', value);
       const bad = base64Error(value);
       if (bad === 'incomplete') report(ctx, path, `${pathText(path)}: illegal base64 data: the last group of 4 characters is incomplete`);
+      else if (bad === 'padding') report(ctx, path, `${pathText(path)}: illegal base64 data: misplaced "=" padding`);
       else if (bad !== undefined) report(ctx, path, `${pathText(path)}: illegal base64 data at input byte ${bad}`);
       return;
     }
@@ -160,11 +161,12 @@ const quantity = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|
 const rfc3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/;
 
 /**
- * Offset of the first character Go's base64.StdEncoding rejects, 'incomplete' when the padded
- * length is not a multiple of 4, undefined when valid. Like Go's JSON decoding of []byte,
- * carriage returns and newlines are skipped.
+ * Why Go's base64.StdEncoding rejects `s`: the offset of the first character outside the
+ * alphabet (Go reports that offset too), 'padding' for "=" anywhere but in the last 1-2
+ * positions of the final group, 'incomplete' when the length is not a multiple of 4; undefined
+ * when valid. Like Go's JSON decoding of []byte, carriage returns and newlines are skipped.
  */
-function base64Error(s: string): number | 'incomplete' | undefined {
+function base64Error(s: string): number | 'padding' | 'incomplete' | undefined {
   let n = 0;
   let padding = 0;
   for (let i = 0; i < s.length; i++) {
@@ -172,13 +174,15 @@ function base64Error(s: string): number | 'incomplete' | undefined {
     if (c === '\n' || c === '\r') continue;
     if (c === '=') {
       padding++;
-      if (padding > 2) return i;
-    } else {
-      if (padding > 0 || !/[A-Za-z0-9+/]/.test(c)) return i;
+    } else if (!/[A-Za-z0-9+/]/.test(c)) {
+      return i;
+    } else if (padding > 0) {
+      return 'padding';
     }
     n++;
   }
-  return n % 4 === 0 ? undefined : 'incomplete';
+  if (n % 4 !== 0) return 'incomplete';
+  return padding > 2 ? 'padding' : undefined;
 }
 
 function typeMismatch(ctx: Context, path: ProblemPath, expected: string, value: unknown): void {
