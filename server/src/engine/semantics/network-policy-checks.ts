@@ -1,8 +1,8 @@
 // Facts behind two NetworkPolicy diagnostics the check registry can wrap (spec (g) g.3, g.4 WARN
 // candidates):
 //   - `unreachableServicePorts`: a Pod behind a Service is isolated for ingress, and no rule of
-//     any policy isolating it allows any source at all (Pod or address) on the Service's target
-//     port, so the Service port can never be reached on that Pod.
+//     any policy isolating it opens the Service's target port to any peer, so the Service port
+//     can never be reached on that Pod.
 //   - `undeclaredNamedPorts`: a named port in a policy rule that none of the Pods it can apply to
 //     declares (ingress: the Pods the policy selects; egress: the Pods the rule's `to` covers).
 // Owns only the facts (plain data with field paths); message wording, severity and ranges belong
@@ -73,12 +73,20 @@ export function unreachableServicePorts(model: NetworkPolicyModel, service: V1Se
   return out;
 }
 
-/** A rule admits someone when it has no peer list, covers a known Pod, or has a valid ipBlock. */
+/**
+ * A rule admits someone when it has no peer list or has a peer that can match at all: an ipBlock,
+ * or Pod selectors that are valid. Peers are not required to match a *known* Pod: the workspace
+ * rarely holds every client, and a peer matching nothing known is its own finding. So this
+ * check is about ports: isolated, and no rule opens the target port.
+ */
 function admitsSomeone(rule: PreparedRule): boolean {
-  if (rule.peerPods.kind === 'anyPeer') return true;
-  if (rule.peerPods.members.includes(1)) return true;
   const peers = rule.rule.peers;
-  return peers.kind === 'peers' && peers.items.some((p) => p.kind === 'ipBlock');
+  if (peers.kind === 'anyPeer') return true;
+  return peers.items.some(
+    (p) =>
+      p.kind === 'ipBlock' ||
+      (p.kind === 'pods' && p.podSelector.kind !== 'nothing' && !(p.namespaces.kind === 'selector' && p.namespaces.selector.kind === 'nothing')),
+  );
 }
 
 export type UndeclaredNamedPort = {

@@ -12,7 +12,7 @@
 // against Pod IPs). A query then only checks port matchers and bitmap membership.
 // Deliberately absent: node-local traffic, Service VIP / NAT translation (g.3 leaves ipBlock vs
 // NAT implementation-defined: ipBlocks are matched against Pod IPs and the given external IPs).
-import { matches } from '../labels/selector';
+import { matches, type Selector } from '../labels/selector';
 import { ipBlockContains, parseIp, type IpAddress } from './network-policy-cidr';
 import {
   compileNetworkPolicy,
@@ -56,9 +56,23 @@ export type NetworkPolicyModel = {
   /** Per Pod index: indexes of the policies isolating it for ingress / egress, ascending. */
   readonly ingressIsolatedBy: readonly (readonly number[])[];
   readonly egressIsolatedBy: readonly (readonly number[])[];
+  /** Per Pod index: its isolation with shared verdict values; `undefined` = not isolated. */
+  readonly ingressIsolation: readonly (Isolation | undefined)[];
+  readonly egressIsolation: readonly (Isolation | undefined)[];
   readonly podIps: readonly (readonly IpAddress[])[];
   /** Namespace name -> Pod indexes in it, ascending. */
   readonly podsByNamespace: ReadonlyMap<string, readonly number[]>;
+  /** Work counters of the build (label selector evaluations), for linearity assertions. */
+  readonly work: { readonly selectorEvaluations: number };
+};
+
+/** A Pod's isolation in one direction, with the two verdicts that need no allocation per query. */
+export type Isolation = {
+  readonly policies: readonly number[];
+  /** No isolating policy allows: `denied` naming all of them. */
+  readonly denied: DirectionVerdict;
+  /** Every isolating policy allows: `allowed` naming all of them. */
+  readonly allowedByAll: DirectionVerdict;
 };
 
 export type TrafficEndpoint = { readonly kind: 'pod'; readonly namespace: string; readonly name: string } | { readonly kind: 'external'; readonly ip: string };
@@ -116,7 +130,12 @@ export function buildNetworkPolicyModel(input: NetworkPolicyInput): NetworkPolic
     list.push(i);
     podsByNamespace.set(p.namespace, list);
   });
-  const ctx: PrepareContext = { pods, podIps, namespaces, podsByNamespace };
+  const work = { selectorEvaluations: 0 };
+  const countedMatches = (selector: Selector, labels: Readonly<Record<string, string>>): boolean => {
+    work.selectorEvaluations++;
+    return matches(selector, labels);
+  };
+  const ctx: PrepareContext = { pods, podIps, namespaces, podsByNamespace, matches: countedMatches };
   const policies = compiled.map((policy) => preparePolicy(policy, ctx));
   const ingressIsolatedBy = pods.map((): number[] => []);
   const egressIsolatedBy = pods.map((): number[] => []);
@@ -126,7 +145,14 @@ export function buildNetworkPolicyModel(input: NetworkPolicyInput): NetworkPolic
       if (p.policy.policyTypes.includes('Egress')) egressIsolatedBy[podIdx].push(pi);
     }
   });
-  return { pods, podKeys, podIndex, namespaces, policies, ingressIsolatedBy, egressIsolatedBy, podIps, podsByNamespace };
+  const isolation = (policyIndexes: readonly number[]): Isolation | undefined => {
+    if (policyIndexes.length === 0) return undefined;
+    const keys = policyIndexes.map((pi) => policies[pi].policy.key);
+    return { policies: policyIndexes, denied: { kind: 'denied', policies: keys }, allowedByAll: { kind: 'allowed', policies: keys } };
+  };
+  const ingressIsolation = ingressIsolatedBy.map(isolation);
+  const egressIsolation = egressIsolatedBy.map(isolation);
+  return { pods, podKeys, podIndex, namespaces, policies, ingressIsolatedBy, egressIsolatedBy, ingressIsolation, egressIsolation, podIps, podsByNamespace, work };
 }
 
 /** Decides one connection; unknown Pods and unparsable IPs are reported, not thrown. */
@@ -179,18 +205,19 @@ export function evaluateDirection(
   port: number,
   protocol: string,
 ): DirectionVerdict {
-  const isolating = direction === 'Ingress' ? model.ingressIsolatedBy[subject] : model.egressIsolatedBy[subject];
-  if (isolating.length === 0) return NOT_ISOLATED;
-  const allowing: string[] = [];
-  for (const pi of isolating) {
-    const prepared = model.policies[pi];
+  const isolation = direction === 'Ingress' ? model.ingressIsolation[subject] : model.egressIsolation[subject];
+  if (isolation === undefined) return NOT_ISOLATED;
+  const isolating = isolation.policies;
+  let allowing: string[] | undefined;
+  for (let k = 0; k < isolating.length; k++) {
+    const prepared = model.policies[isolating[k]];
     const rules = direction === 'Ingress' ? prepared.ingress : prepared.egress;
-    if (rules.some((r) => portsMatch(model, r.rule.ports, to, port, protocol) && peerMatches(r, peer))) {
-      allowing.push(prepared.policy.key);
-    }
+    if (!rules.some((r) => peerMatches(r, peer) && portsMatch(model, r.rule.ports, to, port, protocol))) continue;
+    (allowing ??= []).push(prepared.policy.key);
   }
-  if (allowing.length > 0) return { kind: 'allowed', policies: allowing };
-  return { kind: 'denied', policies: isolating.map((pi) => model.policies[pi].policy.key) };
+  if (allowing === undefined) return isolation.denied;
+  // Most Pods are isolated by one or two policies: share the verdict when all of them allow.
+  return allowing.length === isolating.length ? isolation.allowedByAll : { kind: 'allowed', policies: allowing };
 }
 
 /**
@@ -223,10 +250,12 @@ function peerMatches(rule: PreparedRule, peer: Peer): boolean {
   return peers.kind === 'peers' && peers.items.some((p) => p.kind === 'ipBlock' && ipBlockContains(p.cidr, p.except, peer.ip));
 }
 
-type PrepareContext = Pick<NetworkPolicyModel, 'pods' | 'podIps' | 'namespaces' | 'podsByNamespace'>;
+type PrepareContext = Pick<NetworkPolicyModel, 'pods' | 'podIps' | 'namespaces' | 'podsByNamespace'> & {
+  readonly matches: (selector: Selector, labels: Readonly<Record<string, string>>) => boolean;
+};
 
 function preparePolicy(policy: CompiledPolicy, ctx: PrepareContext): PreparedPolicy {
-  const selects = (ctx.podsByNamespace.get(policy.namespace) ?? []).filter((i) => matches(policy.podSelector, ctx.pods[i].labels));
+  const selects = (ctx.podsByNamespace.get(policy.namespace) ?? []).filter((i) => ctx.matches(policy.podSelector, ctx.pods[i].labels));
   const prepareRules = (direction: PolicyDirection, rules: readonly CompiledRule[]): PreparedRule[] =>
     policy.policyTypes.includes(direction) ? rules.map((rule) => ({ rule, peerPods: rulePeerPods(rule, policy.namespace, ctx) })) : [];
   return { policy, selects, ingress: prepareRules('Ingress', policy.ingress), egress: prepareRules('Egress', policy.egress) };
@@ -242,7 +271,7 @@ function rulePeerPods(rule: CompiledRule, policyNamespace: string, ctx: PrepareC
 /** Indexes of the model's Pods one peer of a policy in `policyNamespace` covers, ascending. */
 export function podsCoveredByPeer(model: NetworkPolicyModel, peer: CompiledPeer, policyNamespace: string): number[] {
   const members = new Uint8Array(model.pods.length);
-  markPeerPods(peer, policyNamespace, model, members);
+  markPeerPods(peer, policyNamespace, { ...model, matches }, members);
   const out: number[] = [];
   members.forEach((m, i) => {
     if (m === 1) out.push(i);
@@ -264,10 +293,10 @@ function markPeerPods(peer: CompiledPeer, policyNamespace: string, ctx: PrepareC
       const namespaceNames =
         peer.namespaces.kind === 'policyNamespace'
           ? [policyNamespace]
-          : ctx.namespaces.filter((ns) => peer.namespaces.kind === 'selector' && matches(peer.namespaces.selector, ns.labels)).map((ns) => ns.name);
+          : ctx.namespaces.filter((ns) => peer.namespaces.kind === 'selector' && ctx.matches(peer.namespaces.selector, ns.labels)).map((ns) => ns.name);
       for (const ns of namespaceNames) {
         for (const i of ctx.podsByNamespace.get(ns) ?? []) {
-          if (members[i] === 0 && matches(peer.podSelector, ctx.pods[i].labels)) members[i] = 1;
+          if (members[i] === 0 && ctx.matches(peer.podSelector, ctx.pods[i].labels)) members[i] = 1;
         }
       }
       return;
