@@ -17,4 +17,6 @@ export interface Command {
   run(ctx: CommandContext): number | Promise<number>;
 }
 
-export const COMMANDS: readonly Command[] = [];
+import { explainCommand } from './explain';
+
+export const COMMANDS: readonly Command[] = [explainCommand];

@@ -24,7 +24,8 @@ import { toLspDiagnostic, toCodeAction } from './convert';
 import { parse as parseYaml } from 'yaml';
 import * as path from 'node:path';
 import * as fs from 'node:fs';
-import { registerFeatures } from './features';
+import { registerFeatures, FEATURE_CAPABILITIES } from './features';
+import type { HoverContext } from '../engine/ide/hover-values';
 
 const MANIFEST = /\.(ya?ml|json)$/i;
 
@@ -34,6 +35,11 @@ export interface ServerState {
   readonly documents: TextDocuments<TextDocument>;
   /** Runs `fn` and logs (never rethrows) an engine failure, returning `fallback`. */
   guard<T>(what: string, uri: string | undefined, fallback: T, fn: () => T): T;
+  /** Cluster facts hovers need (domain, DNS service IP, CRD schemas), from the current profile. */
+  hoverContext(): HoverContext;
+  clusterDomain(): string;
+  /** The cluster profile value from settings (unparsed), if any. */
+  profileSetting(): unknown;
 }
 
 export function startStdioServer(): void {
@@ -60,7 +66,15 @@ export function startServer(connection: Connection): void {
       return fallback;
     }
   };
-  const state: ServerState = { connection, workspace, documents, guard };
+  const state: ServerState = {
+    connection,
+    workspace,
+    documents,
+    guard,
+    hoverContext: () => ({ clusterDomain: clusterDomainOf(mergeSettings(fileSettings, editorSettings).profile) }),
+    clusterDomain: () => clusterDomainOf(mergeSettings(fileSettings, editorSettings).profile),
+    profileSetting: () => mergeSettings(fileSettings, editorSettings).profile,
+  };
 
   const schedule = (uris: Iterable<string>, delay = 50) => {
     for (const u of uris) pending.add(u);
@@ -205,7 +219,12 @@ export function startServer(connection: Connection): void {
 }
 
 function featureCapabilities() {
-  return {};
+  return FEATURE_CAPABILITIES;
+}
+
+function clusterDomainOf(profile: unknown): string {
+  const domain = profile && typeof profile === 'object' ? (profile as Record<string, unknown>).clusterDomain : undefined;
+  return typeof domain === 'string' && domain ? domain : 'cluster.local';
 }
 
 /** `.kubeglass.yaml` at the first workspace root that has one. */
