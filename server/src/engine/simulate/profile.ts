@@ -12,11 +12,13 @@
 // Deliberately absent: reading files (adapters pass the parsed YAML/JSON value in).
 
 import { ipFamilyOf, parseCIDR, type IPFamily } from './sim-ip';
+import type { KubeProxyOptions } from './kube-proxy/model';
 import { DEFAULT_PROFILE } from './sim-profile-defaults';
 import { describe, isObject, readProfile } from './sim-profile-read';
 import { isKubeProxyConfig, profileFromKubeProxyConfig } from './sim-profile-config-json';
 
 export type { IPFamily } from './sim-ip';
+export type { KubeProxyOptions } from './kube-proxy/model';
 export {
   CONTROL_PLANE_TAINT,
   DEFAULT_PROFILE,
@@ -108,27 +110,6 @@ export interface ParsedProfile {
   readonly problems: readonly string[];
 }
 
-/** Options in the shape (and with the field names) of the upstream vectors' config.json. */
-export interface KubeProxyConfigOptions {
-  readonly backend: KubeProxyMode;
-  readonly ipFamily: IPFamily;
-  readonly nodeName: string;
-  readonly nodeIP: string;
-  readonly hostInterfaces: Readonly<Record<string, readonly string[]>>;
-  readonly localDetector: LocalDetector;
-  readonly masqueradeAll: boolean;
-  readonly masqueradeMark: string;
-  readonly nodePortAddresses: readonly string[] | null;
-  readonly nodeLabels: Readonly<Record<string, string>>;
-  readonly featureGates: Readonly<Record<string, boolean>>;
-  /** iptables only. */
-  readonly localhostNodePorts?: boolean;
-  readonly iptablesHasRandomFully?: boolean;
-  readonly conntrackTCPLiberal?: boolean;
-  readonly nfacctCounters?: Readonly<Record<string, boolean>>;
-  /** nftables only: comma-separated service CIDRs. */
-  readonly serviceCIDRs?: string;
-}
 
 /**
  * Reads a profile from a parsed YAML/JSON value. Accepted shapes:
@@ -159,17 +140,17 @@ export function parseProfile(value: unknown): ParsedProfile {
 
 /**
  * The kube-proxy generators' input for one node (default: `profile.kubeProxy.node`), with
- * the field names of the upstream vectors' config.json. Backend-specific fields are present
- * only for their backend, as in the vectors.
+ * the field names of the upstream vectors' config.json. The node IP is the node's address of
+ * the proxier's family (its primary address when it has none of that family).
  */
-export function kubeProxyOptionsFor(profile: ClusterProfile, nodeName?: string): KubeProxyConfigOptions {
+export function kubeProxyOptionsFor(profile: ClusterProfile, nodeName?: string): KubeProxyOptions {
   const kp = profile.kubeProxy;
   const name = nodeName ?? kp.node;
-  const node = profile.nodes.find((n) => n.name === name) ?? profile.nodes[0];
+  const node = profile.nodes.find((n) => n.name === name);
   const nodeIP = node === undefined
     ? ''
     : node.internalIPs.find((ip) => ipFamilyOf(ip) === kp.ipFamily) ?? node.internalIP;
-  const base = {
+  return {
     backend: kp.mode,
     ipFamily: kp.ipFamily,
     nodeName: name,
@@ -178,19 +159,14 @@ export function kubeProxyOptionsFor(profile: ClusterProfile, nodeName?: string):
     localDetector: kp.localDetector,
     masqueradeAll: kp.masqueradeAll,
     masqueradeMark: kp.masqueradeMark,
-    nodePortAddresses: kp.nodePortAddresses,
-  };
-  const tail = { nodeLabels: node?.labels ?? {}, featureGates: kp.featureGates };
-  if (kp.mode === 'nftables') {
-    return { ...base, serviceCIDRs: profile.serviceCIDRs.join(','), ...tail };
-  }
-  return {
-    ...base,
     localhostNodePorts: kp.localhostNodePorts,
+    nodePortAddresses: kp.nodePortAddresses,
     iptablesHasRandomFully: kp.iptablesHasRandomFully,
     conntrackTCPLiberal: kp.conntrackTCPLiberal,
     nfacctCounters: kp.nfacctCounters,
-    ...tail,
+    serviceCIDRs: profile.serviceCIDRs.join(','),
+    nodeLabels: node?.labels ?? {},
+    featureGates: kp.featureGates,
   };
 }
 

@@ -3,7 +3,8 @@
 // same code path as a user's workspace.
 // Owns: recognising that format and mapping it onto a one-node profile. The node's fields
 // (name, address, interfaces, labels) and every kube-proxy setting are taken as is, so
-// `kubeProxyOptionsFor(profileFromKubeProxyConfig(c))` gives back `c`.
+// `kubeProxyOptionsFor(profileFromKubeProxyConfig(c))` gives back `c` (with the kube-proxy
+// defaults of kube-proxy/model.ts for fields a backend's vectors leave out).
 // What config.json does not say is filled in: the cluster pod CIDR comes from a ClusterCIDR
 // detector (else kind's default for the family), the node's pod CIDR is the first /24
 // (IPv4) or /64 (IPv6) of it, the service CIDRs come from `serviceCIDRs` (nftables vectors)
@@ -104,7 +105,7 @@ export function profileFromKubeProxyConfig(v: Record<string, unknown>): ParsedPr
       masqueradeMark,
       localhostNodePorts: readBool(v.localhostNodePorts, `${path}.localhostNodePorts`, problems) ?? d.localhostNodePorts,
       nodePortAddresses,
-      iptablesHasRandomFully: readBool(v.iptablesHasRandomFully, `${path}.iptablesHasRandomFully`, problems) ?? false,
+      iptablesHasRandomFully: readBool(v.iptablesHasRandomFully, `${path}.iptablesHasRandomFully`, problems) ?? d.iptablesHasRandomFully,
       conntrackTCPLiberal: readBool(v.conntrackTCPLiberal, `${path}.conntrackTCPLiberal`, problems) ?? false,
       nfacctCounters: readBoolMap(v.nfacctCounters, `${path}.nfacctCounters`, problems) ?? {},
       featureGates: readBoolMap(v.featureGates, `${path}.featureGates`, problems) ?? {},
