@@ -1,7 +1,42 @@
 // Every check Kubeglass runs, in one list. Each check lives in its own file named after its code.
 import type { Check } from './types';
+import { configmapMissing } from './configmap-missing';
+import { secretMissing } from './secret-missing';
+import { serviceaccountMissing } from './serviceaccount-missing';
+import { pvcMissing } from './pvc-missing';
+import { priorityclassMissing } from './priorityclass-missing';
+import { hpaTargetMissing } from './hpa-target-missing';
+import { duplicateObject } from './duplicate-object';
+import { ingressBackendMissing } from './ingress-backend-missing';
+import { ingressBackendPortMissing } from './ingress-backend-port-missing';
+import { ingressClassMissing } from './ingress-class-missing';
+import { ingressPathInvalid } from './ingress-path-invalid';
+import { ingressPathShadowed } from './ingress-path-shadowed';
+import { statefulsetServiceMissing } from './statefulset-service-missing';
+import { statefulsetServiceNotHeadless } from './statefulset-service-not-headless';
+import { statefulsetServiceSelectsOtherPods } from './statefulset-service-selects-other-pods';
+import { dnsPolicyHostNetwork } from './dns-policy-host-network';
+import { dnsConfigInvalid } from './dns-config-invalid';
 
-export const CHECKS: readonly Check[] = [];
+export const CHECKS: readonly Check[] = [
+  configmapMissing,
+  secretMissing,
+  serviceaccountMissing,
+  pvcMissing,
+  priorityclassMissing,
+  hpaTargetMissing,
+  duplicateObject,
+  ingressBackendMissing,
+  ingressBackendPortMissing,
+  ingressClassMissing,
+  ingressPathInvalid,
+  ingressPathShadowed,
+  statefulsetServiceMissing,
+  statefulsetServiceNotHeadless,
+  statefulsetServiceSelectsOtherPods,
+  dnsPolicyHostNetwork,
+  dnsConfigInvalid,
+];
 
 /** Default severity of every known diagnostic code (checks plus the syntax problems of the parser). */
 export function defaultSeverities(): Record<string, string> {
