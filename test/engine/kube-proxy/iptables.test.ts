@@ -53,3 +53,30 @@ for (const c of cases) {
     assert.deepEqual(checkIptablesRuleJumps(generate(c)), []);
   });
 }
+
+test('the normaliser ignores service order but not rule order within a chain', () => {
+  const c = loadVectorCase('ipt-overall');
+  const expected = expectedIptablesText(c);
+  assert.equal(normalizeIptablesDump(expected), expected, 'expected text is already canonical');
+  const lines = expected.split('\n');
+  // Moving a whole service's KUBE-SERVICES rules to the end (before the last rule) is order-free...
+  const natStart = lines.indexOf('*nat');
+  const svc1 = lines.findIndex((l, i) => i > natStart && l.startsWith('-A KUBE-SERVICES') && l.includes('ns1/svc1'));
+  const moved = [...lines];
+  const [rule] = moved.splice(svc1, 1);
+  moved.splice(moved.findIndex((l) => l.includes('must be the last rule')), 0, rule!);
+  assert.equal(normalizeIptablesDump(moved.join('\n')), expected);
+  // ...but swapping two rules of one SVC chain is a real difference.
+  const i = lines.findIndex((l) => l.startsWith('-A KUBE-SVC-4SW47YFZTEDKD3PK'));
+  const swapped = [...lines];
+  [swapped[i], swapped[i + 1]] = [swapped[i + 1]!, swapped[i]!];
+  assert.notEqual(normalizeIptablesDump(swapped.join('\n')), expected);
+});
+
+test('deciding is separate from emitting: a model without Services still has the fixed chains', () => {
+  const { options } = parseKubeProxyOptions(loadVectorCase('ipt-overall').config);
+  const text = renderIptablesRestore(generateIptablesRuleset(buildKubeProxyModel([], [], options)));
+  assert.deepEqual(checkIptablesRuleJumps(text), []);
+  assert.match(text, /^\*filter\n:KUBE-SERVICES - \[0:0\]\n/);
+  assert.ok(text.endsWith('COMMIT\n'));
+});

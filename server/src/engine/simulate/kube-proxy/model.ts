@@ -617,7 +617,10 @@ function endpointOf(e: Record<string, unknown>, port: number, family: IPFamily, 
   };
 }
 
-function hintNames(v: unknown): string[] {
+const noHints: readonly string[] = [];
+
+function hintNames(v: unknown): readonly string[] {
+  if (!Array.isArray(v) || v.length === 0) return noHints;
   const names = array(v)
     .map((h) => str(record(h).name))
     .filter((n) => n !== '');

@@ -19,6 +19,13 @@ const H0: readonly number[] = [
 
 /** UTF-8 bytes of a string (lone surrogates become U+FFFD, like TextEncoder). */
 export function utf8Bytes(text: string): Uint8Array {
+  let ascii = true;
+  for (let i = 0; i < text.length && ascii; i++) if (text.charCodeAt(i) >= 0x80) ascii = false;
+  if (ascii) {
+    const bytes = new Uint8Array(text.length);
+    for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+    return bytes;
+  }
   const out: number[] = [];
   for (let i = 0; i < text.length; i++) {
     let c = text.charCodeAt(i);
@@ -38,58 +45,102 @@ export function utf8Bytes(text: string): Uint8Array {
   return Uint8Array.from(out);
 }
 
+// Scratch state reused across calls: chain names are hashed by the hundred thousand per
+// sync, so the hot path allocates only the 32-byte result. Single-threaded JS makes this safe.
+const W = new Int32Array(64);
+const H = new Int32Array(8);
+let scratch = new Uint8Array(256);
+
 /** The 32-byte SHA-256 digest of `data`. */
 export function sha256(data: Uint8Array): Uint8Array {
-  const bitLength = data.length * 8;
-  const padded = new Uint8Array(Math.ceil((data.length + 9) / 64) * 64);
-  padded.set(data);
-  padded[data.length] = 0x80;
-  // Message length as a 64-bit big-endian integer (inputs here are far below 2^32 bits).
-  const view = new DataView(padded.buffer);
-  view.setUint32(padded.length - 8, Math.floor(bitLength / 0x100000000));
-  view.setUint32(padded.length - 4, bitLength >>> 0);
+  ensureScratch(data.length);
+  scratch.set(data);
+  return digestScratch(data.length);
+}
 
-  const h = H0.slice();
-  const w = new Uint32Array(64);
-  for (let off = 0; off < padded.length; off += 64) {
-    for (let t = 0; t < 16; t++) w[t] = view.getUint32(off + t * 4);
-    for (let t = 16; t < 64; t++) {
-      const a = w[t - 15]!;
-      const b = w[t - 2]!;
-      const s0 = rotr(a, 7) ^ rotr(a, 18) ^ (a >>> 3);
-      const s1 = rotr(b, 17) ^ rotr(b, 19) ^ (b >>> 10);
-      w[t] = (w[t - 16]! + s0 + w[t - 7]! + s1) >>> 0;
-    }
-    let [a, b, c, d, e, f, g, hh] = h as [number, number, number, number, number, number, number, number];
-    for (let t = 0; t < 64; t++) {
-      const S1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25);
-      const ch = (e & f) ^ (~e & g);
-      const t1 = (hh + S1 + ch + K[t]! + w[t]!) >>> 0;
-      const S0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22);
-      const maj = (a & b) ^ (a & c) ^ (b & c);
-      const t2 = (S0 + maj) >>> 0;
-      hh = g;
-      g = f;
-      f = e;
-      e = (d + t1) >>> 0;
-      d = c;
-      c = b;
-      b = a;
-      a = (t1 + t2) >>> 0;
-    }
-    h[0] = (h[0]! + a) >>> 0;
-    h[1] = (h[1]! + b) >>> 0;
-    h[2] = (h[2]! + c) >>> 0;
-    h[3] = (h[3]! + d) >>> 0;
-    h[4] = (h[4]! + e) >>> 0;
-    h[5] = (h[5]! + f) >>> 0;
-    h[6] = (h[6]! + g) >>> 0;
-    h[7] = (h[7]! + hh) >>> 0;
+/** SHA-256 of the UTF-8 bytes of `text`, without allocating for ASCII text. */
+export function sha256Text(text: string): Uint8Array {
+  ensureScratch(text.length);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x80) return sha256(utf8Bytes(text));
+    scratch[i] = c;
   }
+  return digestScratch(text.length);
+}
+
+function ensureScratch(length: number): void {
+  const size = Math.ceil((length + 9) / 64) * 64;
+  if (scratch.length < size) scratch = new Uint8Array(size * 2);
+}
+
+/** Pads and hashes the first `length` bytes of the scratch buffer. */
+function digestScratch(length: number): Uint8Array {
+  const size = Math.ceil((length + 9) / 64) * 64;
+  const buf = scratch;
+  buf[length] = 0x80;
+  buf.fill(0, length + 1, size);
+  // Message length in bits, 64-bit big-endian (inputs here stay far below 2^32 bits).
+  const bits = length * 8;
+  const hiBits = Math.floor(bits / 0x100000000);
+  buf[size - 8] = hiBits >>> 24;
+  buf[size - 7] = hiBits >>> 16;
+  buf[size - 6] = hiBits >>> 8;
+  buf[size - 5] = hiBits;
+  buf[size - 4] = bits >>> 24;
+  buf[size - 3] = bits >>> 16;
+  buf[size - 2] = bits >>> 8;
+  buf[size - 1] = bits;
+  for (let i = 0; i < 8; i++) H[i] = H0[i]!;
+  for (let off = 0; off < size; off += 64) compress(buf, off);
   const out = new Uint8Array(32);
-  const outView = new DataView(out.buffer);
-  h.forEach((v, i) => outView.setUint32(i * 4, v));
+  for (let i = 0; i < 8; i++) {
+    const v = H[i]!;
+    out[i * 4] = v >>> 24;
+    out[i * 4 + 1] = v >>> 16;
+    out[i * 4 + 2] = v >>> 8;
+    out[i * 4 + 3] = v;
+  }
   return out;
+}
+
+function compress(buf: Uint8Array, off: number): void {
+  for (let t = 0; t < 16; t++) {
+    const j = off + t * 4;
+    W[t] = (buf[j]! << 24) | (buf[j + 1]! << 16) | (buf[j + 2]! << 8) | buf[j + 3]!;
+  }
+  for (let t = 16; t < 64; t++) {
+    const a = W[t - 15]!;
+    const b = W[t - 2]!;
+    const s0 = ((a >>> 7) | (a << 25)) ^ ((a >>> 18) | (a << 14)) ^ (a >>> 3);
+    const s1 = ((b >>> 17) | (b << 15)) ^ ((b >>> 19) | (b << 13)) ^ (b >>> 10);
+    W[t] = (W[t - 16]! + s0 + W[t - 7]! + s1) | 0;
+  }
+  let a = H[0]!, b = H[1]!, c = H[2]!, d = H[3]!, e = H[4]!, f = H[5]!, g = H[6]!, h = H[7]!;
+  for (let t = 0; t < 64; t++) {
+    const S1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
+    const ch = (e & f) ^ (~e & g);
+    const t1 = (h + S1 + ch + K[t]! + W[t]!) | 0;
+    const S0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10));
+    const maj = (a & b) ^ (a & c) ^ (b & c);
+    const t2 = (S0 + maj) | 0;
+    h = g;
+    g = f;
+    f = e;
+    e = (d + t1) | 0;
+    d = c;
+    c = b;
+    b = a;
+    a = (t1 + t2) | 0;
+  }
+  H[0] = (H[0]! + a) | 0;
+  H[1] = (H[1]! + b) | 0;
+  H[2] = (H[2]! + c) | 0;
+  H[3] = (H[3]! + d) | 0;
+  H[4] = (H[4]! + e) | 0;
+  H[5] = (H[5]! + f) | 0;
+  H[6] = (H[6]! + g) | 0;
+  H[7] = (H[7]! + h) | 0;
 }
 
 const BASE32_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
@@ -111,8 +162,4 @@ export function base32(data: Uint8Array): string {
   if (bits > 0) out += BASE32_ALPHABET[(buffer << (5 - bits)) & 31];
   while (out.length % 8 !== 0) out += '=';
   return out;
-}
-
-function rotr(x: number, n: number): number {
-  return (x >>> n) | (x << (32 - n));
 }
