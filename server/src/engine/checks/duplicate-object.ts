@@ -28,11 +28,13 @@ export const duplicateObject: Check = {
     );
     if (others.length === 0) return;
     const sorted = [...others].sort(compareLocation);
-    const related: RelatedPlace[] = sorted.map((o) => ({ object: o, path: ['metadata', 'name'], message: `other definition of ${refText(o)}` }));
+    const related: RelatedPlace[] = sorted.map((o) => ({ object: o, path: ['metadata', 'name'], target: 'value' as const, message: `other definition of ${refText(o)}` }));
     const where = sorted.map((o) => describeLocation(object, o)).join(', ');
     report({
       code: 'duplicate-object',
       message: `${refText(object)}${object.group ? ` (${object.group})` : ''} is defined ${others.length + 1} times in the same apply unit; also ${where}. Only one definition takes effect`,
+      path: ['metadata', 'name'],
+      target: 'value',
       related,
     });
   },

@@ -66,7 +66,8 @@ export const ingressClassMissing: Check = {
     report({
       code: 'ingress-class-missing',
       message: `Ingress names no IngressClass and none of the workspace's IngressClasses (${names.map((n) => `"${n}"`).join(', ')}) is marked ${DEFAULT_INGRESS_CLASS_ANNOTATION}: "true"; no controller is bound to serve it`,
-      path: isRecord(object.raw.spec) ? ['spec'] : ['metadata', 'name'],
+      path: ['metadata', 'name'],
+      target: 'value',
       related: classes.map((c) => ({ object: c, path: ['metadata', 'name'], message: `IngressClass "${c.name}" (not default)` })),
       fixes: isRecord(object.raw.spec) ? names.slice(0, 5).map((n) => setClassFix(object, n, names.length === 1)) : [],
     });

@@ -28,7 +28,7 @@ export const ingressPathInvalid: Check = {
       const paths = Array.isArray(http.paths) ? http.paths : [];
       if (paths.length === 0) {
         const error = required(`spec.rules[${i}].http.paths`);
-        report({ code: 'ingress-path-invalid', message: fieldErrorText(error), path: http.paths === undefined ? httpPath : [...httpPath, 'paths'] });
+        report({ code: 'ingress-path-invalid', message: fieldErrorText(error), path: http.paths === undefined ? httpPath : [...httpPath, 'paths'], target: 'value' });
         return;
       }
       paths.forEach((entry, j) => {

@@ -47,9 +47,10 @@ export function podReferencesOf(template: PodTemplate): PodReference[] {
   const claimTemplates = template.owner.kind === 'StatefulSet' ? volumeClaimTemplateNames(template.owner) : new Set<string>();
 
   const sa = typeof spec.serviceAccountName === 'string' && spec.serviceAccountName !== '' ? 'serviceAccountName' : typeof spec.serviceAccount === 'string' && spec.serviceAccount !== '' ? 'serviceAccount' : undefined;
-  if (sa !== undefined) out.push({ kind: 'ServiceAccount', name: spec[sa] as string, path: [...specPath, sa], optional: false, via: `spec.${sa}` });
+  if (sa !== undefined) out.push({ kind: 'ServiceAccount', name: spec[sa] as string, path: [...specPath, sa], optional: false, via: [...specPath, sa].join('.') });
   if (typeof spec.priorityClassName === 'string' && spec.priorityClassName !== '') {
-    out.push({ kind: 'PriorityClass', name: spec.priorityClassName, path: [...specPath, 'priorityClassName'], optional: false, via: 'spec.priorityClassName' });
+    const path = [...specPath, 'priorityClassName'];
+    out.push({ kind: 'PriorityClass', name: spec.priorityClassName, path, optional: false, via: path.join('.') });
   }
 
   forEachRecord(spec.volumes, (volume, vi) => {
