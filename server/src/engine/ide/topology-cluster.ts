@@ -34,10 +34,10 @@ export interface SimulateForTopologyOptions {
 
 /** Simulates the cluster the workspace objects would make (see the SEAM note above). */
 export function simulateForTopology(objects: readonly K8sObject[], options: SimulateForTopologyOptions): TopologySimulation {
-  const raws = objects.filter((o) => !o.hasSyntaxErrors || o.name !== '').map((o) => o.raw);
+  const raws = objects.map((o) => o.raw);
   const pods = simulatePods(raws, { profile: options.profile, defaultNamespace: options.defaultNamespace });
   const services = allocateServices(raws, { profile: options.profile, defaultNamespace: options.defaultNamespace });
-  const userSlices = objects.filter((o) => o.kind === 'EndpointSlice').map((o) => o.raw as V1EndpointSlice);
+  const userSlices = objects.filter((o) => o.kind === 'EndpointSlice').map((o) => o.raw as unknown as V1EndpointSlice);
   return {
     profile: options.profile,
     pods: pods.pods,
