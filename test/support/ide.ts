@@ -4,6 +4,7 @@ import { workspaceOf } from './fixture';
 import { hoverAt } from '../../server/src/engine/ide/hover';
 import { definitionAt, referencesTo } from '../../server/src/engine/ide/navigation';
 import type { Workspace } from '../../server/src/engine/workspace';
+import { completionsAt } from '../../server/src/engine/ide/completion';
 
 function atCursor(source: string): { ws: Workspace; uri: string; offset: number } {
   const { ws, fixture } = workspaceOf(source);
@@ -40,4 +41,10 @@ export function references(source: string): string[] {
     const span = ws.locate(t);
     return `${span.uri}:${ws.lineIndex(span.uri).position(span.start).line + 1}`;
   }).sort();
+}
+
+/** Completion labels at `$0`. */
+export function completionLabels(source: string): string[] {
+  const { ws, uri, offset } = atCursor(source);
+  return completionsAt(ws, uri, offset).map((i) => i.label);
 }

@@ -1,11 +1,12 @@
 // Registers the editor features on the connection. Each is a thin conversion of an engine query,
 // run in the server's guard so an engine bug answers empty instead of crashing the server.
-import { SymbolKind, type Location, type Hover, type CodeLens, type DocumentSymbol, type SymbolInformation } from 'vscode-languageserver/node';
+import { SymbolKind, CompletionItemKind, type CompletionItem, type Location, type Hover, type CodeLens, type DocumentSymbol, type SymbolInformation } from 'vscode-languageserver/node';
 import type { ServerState } from './server';
 import { hoverAt } from '../engine/ide/hover';
 import { definitionAt, referencesTo } from '../engine/ide/navigation';
 import { codeLenses } from '../engine/ide/lenses';
 import { documentSymbols, workspaceSymbols } from '../engine/ide/symbols';
+import { completionsAt } from '../engine/ide/completion';
 import type { Span } from '../engine/workspace';
 import type { Place } from '../engine/checks/types';
 
@@ -16,6 +17,16 @@ export const FEATURE_CAPABILITIES = {
   codeLensProvider: { resolveProvider: false },
   documentSymbolProvider: true,
   workspaceSymbolProvider: true,
+  completionProvider: { triggerCharacters: [':', ' ', '-'] },
+};
+
+const COMPLETION_KIND: Record<string, CompletionItemKind> = {
+  field: CompletionItemKind.Field,
+  value: CompletionItemKind.Value,
+  enum: CompletionItemKind.EnumMember,
+  'label-key': CompletionItemKind.Property,
+  'label-value': CompletionItemKind.Value,
+  reference: CompletionItemKind.Reference,
 };
 
 export function registerFeatures(state: ServerState): void {
@@ -81,6 +92,21 @@ export function registerFeatures(state: ServerState): void {
         kind: symbolKind(s.kind),
         range: location(s.range).range,
         selectionRange: location(s.selection).range,
+      }));
+    }),
+  );
+
+  connection.onCompletion((params): CompletionItem[] =>
+    guard('completion', params.textDocument.uri, [], () => {
+      const uri = params.textDocument.uri;
+      if (!ws.hasFile(uri)) return [];
+      const offset = ws.lineIndex(uri).offset(params.position);
+      return completionsAt(ws, uri, offset).map((c) => ({
+        label: c.label,
+        kind: COMPLETION_KIND[c.kind],
+        detail: c.detail,
+        documentation: c.documentation ? { kind: 'markdown', value: c.documentation } : undefined,
+        insertText: c.insertText,
       }));
     }),
   );

@@ -1,0 +1,111 @@
+// Completion from the workspace and the schema; expectations derived by hand from the fixtures.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { completionLabels } from '../../support/ide';
+
+const PODS = `
+#- /pods.yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web, tier: frontend}}
+    spec:
+      containers:
+        - name: web
+          image: nginx
+          ports: [{name: http, containerPort: 8080}, {name: admin, containerPort: 9000}]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: api, namespace: shop}
+spec:
+  selector: {matchLabels: {app: api}}
+  template:
+    metadata: {labels: {app: api, tier: backend}}
+    spec: {containers: [{name: api, image: api}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: shop}
+spec:
+  clusterIP: None
+  selector: {app: web}
+  ports: [{name: http, port: 80}]
+`;
+
+test('Service selector keys and values come from the namespace\'s pod templates', () => {
+  const svc = (body: string) => `${PODS}#- /svc.yaml
+apiVersion: v1
+kind: Service
+metadata: {name: s, namespace: shop}
+spec:
+  selector:
+${body}
+`;
+  assert.deepEqual(completionLabels(svc('    $0')), ['app', 'tier']);
+  assert.deepEqual(completionLabels(svc('    tier: $0')), ['backend', 'frontend']);
+  assert.deepEqual(completionLabels(svc('    app: w$0')), ['web']);
+});
+
+test('targetPort offers the selected containers\' port names', () => {
+  const src = `${PODS}#- /svc.yaml
+apiVersion: v1
+kind: Service
+metadata: {name: s, namespace: shop}
+spec:
+  selector: {app: web}
+  ports:
+    - port: 80
+      targetPort: $0
+`;
+  assert.deepEqual(completionLabels(src).sort(), ['admin', 'http']);
+});
+
+test('Ingress backends offer Services of the namespace and their ports', () => {
+  const ing = (body: string) => `${PODS}#- /ing.yaml
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: i, namespace: shop}
+spec:
+  rules:
+    - http:
+        paths:
+          - path: /
+            pathType: Prefix
+            backend:
+              service:
+${body}
+`;
+  assert.deepEqual(completionLabels(ing('                name: $0')), ['web']);
+  assert.deepEqual(completionLabels(ing('                name: web\n                port:\n                  name: $0')), ['http']);
+});
+
+test('enum values and field names come from the Kubernetes schema', () => {
+  const pod = (body: string) => `apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+${body}
+`;
+  assert.deepEqual(completionLabels(pod('  dnsPolicy: $0')).sort(), ['ClusterFirst', 'ClusterFirstWithHostNet', 'Default', 'None']);
+  const fields = completionLabels(pod('  hostNe$0'));
+  assert.deepEqual(fields, ['hostNetwork']);
+  const containerFields = completionLabels(pod('  containers:\n    - name: c\n      imagePull$0'));
+  assert.deepEqual(containerFields, ['imagePullPolicy']);
+  const svcType = completionLabels(`apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec:\n  type: $0\n`);
+  assert.deepEqual(svcType.sort(), ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort']);
+});
+
+test('serviceName offers headless Services first', () => {
+  const src = `${PODS}#- /sts.yaml
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: db, namespace: shop}
+spec:
+  serviceName: $0
+`;
+  assert.deepEqual(completionLabels(src), ['web']);
+});
