@@ -3,11 +3,13 @@
 // resolution f.1, path precedence f.2, IngressClass f.3, API validation texts f.4).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { defaultSeverities } from '../../../server/src/engine/checks/registry';
 import { checkDiagnostics, workspaceOf } from '../../support/fixture';
 import type { ResolvedFix, Workspace } from '../../../server/src/engine/workspace';
 
 const INGRESS_CODES = ['ingress-backend-missing', 'ingress-backend-port-missing', 'ingress-class-missing', 'ingress-path-invalid', 'ingress-path-shadowed'];
-const only = { ignore: ['duplicate-object', 'schema', 'deprecated-api', 'configmap-missing', 'secret-missing', 'serviceaccount-missing'] };
+/** Only this family's findings are compared (plus internal errors, which never have a known code). */
+const only = { ignore: Object.keys(defaultSeverities()).filter((c) => !INGRESS_CODES.includes(c)) };
 
 /** Applies a fix's edits and returns every file's new text. */
 function applyFix(ws: Workspace, fix: ResolvedFix): { uri: string; text: string }[] {

@@ -3,13 +3,12 @@
 // each check's header (kubelet / admission behaviour) and the severity policy of pod-references.ts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { defaultSeverities } from '../../../server/src/engine/checks/registry';
 import { checkDiagnostics } from '../../support/fixture';
 
 const REFERENCE_CODES = ['configmap-missing', 'secret-missing', 'serviceaccount-missing', 'pvc-missing', 'priorityclass-missing', 'hpa-target-missing'];
-/** Other families' codes, so each test sees only the reference checks. */
-const ignoreOthers = (keep: readonly string[] = REFERENCE_CODES) => ({
-  ignore: ['duplicate-object', 'dns-policy-host-network', 'dns-config-invalid', 'schema', 'deprecated-api', 'statefulset-service-missing', 'statefulset-service-not-headless', 'statefulset-service-selects-other-pods', 'ingress-backend-missing', 'ingress-backend-port-missing', 'ingress-class-missing', 'ingress-path-invalid', 'ingress-path-shadowed'].filter((c) => !keep.includes(c)),
-});
+/** Only the given codes are compared (plus internal errors, which never have a known code). */
+const ignoreOthers = (keep: readonly string[] = REFERENCE_CODES) => ({ ignore: Object.keys(defaultSeverities()).filter((c) => !keep.includes(c)) });
 
 test('configmap-missing: volume, env, envFrom and projected references; optional ones are skipped', () => {
   const { diagnostics } = checkDiagnostics(
