@@ -179,6 +179,11 @@ spec:
       'error spec.clusterIPs: expected array, got string "10.0.0.1"',
     ],
   );
+  checkProblems('YAML 1.1 boolean words: a warning, since kubectl reads them unquoted as booleans', 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c}], hostNetwork: yes, hostPID: "off", hostIPC: "maybe"}', [
+    'warning spec.hostNetwork: "yes" is a boolean only to YAML 1.1 parsers such as kubectl\'s, and a string when quoted or parsed as YAML 1.2; write true',
+    'warning spec.hostPID: "off" is a boolean only to YAML 1.1 parsers such as kubectl\'s, and a string when quoted or parsed as YAML 1.2; write false',
+    'error spec.hostIPC: expected boolean, got string "maybe"',
+  ]);
   checkProblems('object where a list is expected, and the reverse', deployment(`      containers: {name: web, image: nginx}
       securityContext: [runAsUser: 1]`), [
     'error spec.template.spec.containers: expected array, got object',

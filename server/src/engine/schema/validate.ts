@@ -8,6 +8,8 @@
 // - an empty string for an enum field: it decodes to "" and is defaulted like an absent field;
 // - numbers for Quantity fields, integers or strings for IntOrString fields;
 // - any field inside `x-kubernetes-preserve-unknown-fields` objects and free-form (`Object`) fields.
+// YAML 1.1 boolean words (`yes`, `off`) in boolean fields are a warning: kubectl reads them as
+// booleans unless quoted, and the value given here no longer says which it was.
 // Required fields the server fills in before validating (defaulting) are listed in
 // `defaultedRequired` and not reported.
 //
@@ -129,8 +131,12 @@ function checkScalar(ctx: Context, scalar: string, value: unknown, path: Problem
       if (typeof value !== 'number' || !Number.isFinite(value)) return typeMismatch(ctx, path, 'number', value);
       return;
     case 'boolean':
-      if (typeof value !== 'boolean') return typeMismatch(ctx, path, 'boolean', value);
-      return;
+      if (typeof value === 'boolean') return;
+      if (typeof value === 'string' && yaml11Booleans.has(value)) {
+        report(ctx, path, `${pathText(path)}: ${quote(value)} is a boolean only to YAML 1.1 parsers such as kubectl's, and a string when quoted or parsed as YAML 1.2; write ${yaml11True.has(value) ? 'true' : 'false'}`, 'warning');
+        return;
+      }
+      return typeMismatch(ctx, path, 'boolean', value);
     case 'IntOrString':
       if (typeof value === 'string' || (typeof value === 'number' && Number.isInteger(value))) return;
       return typeMismatch(ctx, path, 'integer or string', value);
@@ -150,6 +156,13 @@ function checkEnum(ctx: Context, value: string, path: ProblemPath, field: FieldS
   const supported = field.enum.map((e) => quote(e.value)).join(', ');
   report(ctx, path, `${pathText(path)}: Unsupported value: ${quote(value)}: supported values: ${supported}`);
 }
+
+/**
+ * Unquoted, these words are booleans to kubectl's YAML 1.1 reader (so the API accepts them) but
+ * strings to a YAML 1.2 reader; quoted, they are strings to both (and the API rejects them).
+ */
+const yaml11True: ReadonlySet<string> = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'on', 'On', 'ON']);
+const yaml11Booleans: ReadonlySet<string> = new Set([...yaml11True, 'n', 'N', 'no', 'No', 'NO', 'off', 'Off', 'OFF']);
 
 /**
  * resource.Quantity's grammar: a signed decimal number, then one suffix: a binary SI suffix
