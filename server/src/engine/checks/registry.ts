@@ -17,6 +17,8 @@ import { statefulsetServiceNotHeadless } from './statefulset-service-not-headles
 import { statefulsetServiceSelectsOtherPods } from './statefulset-service-selects-other-pods';
 import { dnsPolicyHostNetwork } from './dns-policy-host-network';
 import { dnsConfigInvalid } from './dns-config-invalid';
+import { schema } from './schema';
+import { deprecatedApi } from './deprecated-api';
 
 export const CHECKS: readonly Check[] = [
   configmapMissing,
@@ -36,6 +38,8 @@ export const CHECKS: readonly Check[] = [
   statefulsetServiceSelectsOtherPods,
   dnsPolicyHostNetwork,
   dnsConfigInvalid,
+  schema,
+  deprecatedApi,
 ];
 
 /** Default severity of every known diagnostic code (checks plus the syntax problems of the parser). */

@@ -57,23 +57,25 @@ export function eligibleNodes(spec: V1PodSpec | undefined, nodes: readonly Profi
   const ok: ProfileNode[] = [];
   let selectorRejects = 0;
   const untoleratedTaints = new Map<string, number>();
+  // Like the scheduler, each node reports its first failing filter: taints, then node affinity.
   for (const node of nodes) {
-    if (!matchesNodeSelector(spec, node)) {
-      selectorRejects++;
-      continue;
-    }
     const blocking = node.taints.find((t) => t.effect !== 'PreferNoSchedule' && !tolerations.some((tol) => tolerates(tol, t)));
     if (blocking !== undefined) {
       const text = `{${blocking.key}: ${blocking.value}}`;
       untoleratedTaints.set(text, (untoleratedTaints.get(text) ?? 0) + 1);
       continue;
     }
+    if (!matchesNodeSelector(spec, node)) {
+      selectorRejects++;
+      continue;
+    }
     ok.push(node);
   }
   if (ok.length === 0) {
     const reasons: string[] = [];
-    for (const [taint, n] of [...untoleratedTaints].sort()) reasons.push(`${n} node(s) had untolerated taint ${taint}`);
+    for (const [taint, n] of untoleratedTaints) reasons.push(`${n} node(s) had untolerated taint ${taint}`);
     if (selectorRejects > 0) reasons.push(`${selectorRejects} node(s) didn't match Pod's node affinity/selector`);
+    reasons.sort();
     return { kind: 'none', message: `0/${nodes.length} nodes are available: ${reasons.join(', ')}.` };
   }
   const preferred = ok.filter((n) => !n.taints.some((t) => t.effect === 'PreferNoSchedule' && !tolerations.some((tol) => tolerates(tol, t))));

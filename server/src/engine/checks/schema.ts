@@ -1,0 +1,54 @@
+// Diagnostic: schema
+//
+// Kubernetes rule: the API server decodes an object strictly against its kind's schema before it
+// validates anything else (`kubectl apply`'s default field validation is strict): unknown fields,
+// wrong JSON types, malformed quantities or base64 data, unsupported enum values and missing
+// required fields make it refuse the object.
+// Fires once per problem `validateObject` (schema/schema.ts) finds, with its severity and text, for
+// built-in kinds of the Kubernetes version Kubeglass models and for custom resources whose
+// CustomResourceDefinition is in the workspace. A missing required field is reported at its parent
+// field. Not checked: kustomize patch files (partial objects by design), and removed API versions
+// (the `deprecated-api` check reports those).
+import type { Check, CheckContext } from './types';
+import type { FieldPath } from '../syntax/parse';
+import { getPath, isRecord, type K8sObject } from '../model/object';
+import { knownKind, schemaFromCRD, validateObject, type KindSchema } from '../schema/schema';
+import { applyUnitsOf } from './pod-references';
+
+export const schema: Check = {
+  codes: { schema: 'error' },
+  run(object, ctx, report) {
+    const crds = knownKind(object.apiVersion, object.kind) ? [] : crdSchemasFor(ctx, object);
+    if (crds.length === 0 && !knownKind(object.apiVersion, object.kind)) return;
+    const problems = validateObject(object.apiVersion, object.kind, object.raw, { crds });
+    if (problems.length === 0 || applyUnitsOf(ctx).isPatch(object.uri)) return;
+    for (const p of problems) {
+      const at = placeOf(object, p.path);
+      report({ code: 'schema', severity: p.severity, message: p.message, ...at });
+    }
+  },
+};
+
+/** Where to show a problem: the field itself, or for an absent field the key of its nearest written parent. */
+function placeOf(object: K8sObject, path: FieldPath): { path?: FieldPath; target?: 'key' | 'value' } {
+  if (path.length === 0) return { path: ['kind'], target: 'value' };
+  if (getPath(object.raw, path) !== undefined) return { path, target: typeof path[path.length - 1] === 'number' ? 'value' : 'key' };
+  let parent = path.slice(0, -1);
+  while (parent.length > 0 && getPath(object.raw, parent) === undefined) parent = parent.slice(0, -1);
+  return parent.length === 0 ? { path: ['kind'], target: 'value' } : { path: parent, target: 'key' };
+}
+
+const crdCache = new WeakMap<K8sObject, readonly KindSchema[]>();
+
+/** The schemas of the workspace CRDs that define this object's group and kind. */
+function crdSchemasFor(ctx: CheckContext, object: K8sObject): KindSchema[] {
+  const out: KindSchema[] = [];
+  for (const crd of ctx.index.ofKind('CustomResourceDefinition')) {
+    const spec = crd.raw.spec;
+    if (!isRecord(spec) || spec.group !== object.group || !isRecord(spec.names) || spec.names.kind !== object.kind) continue;
+    let schemas = crdCache.get(crd);
+    if (!schemas) crdCache.set(crd, (schemas = schemaFromCRD(crd.raw)));
+    out.push(...schemas.filter((s) => s.apiVersion === object.apiVersion));
+  }
+  return out;
+}
