@@ -23,19 +23,23 @@ export const schema: Check = {
     const problems = validateObject(object.apiVersion, object.kind, object.raw, { crds });
     if (problems.length === 0 || applyUnitsOf(ctx).isPatch(object.uri)) return;
     for (const p of problems) {
-      const at = placeOf(object, p.path);
+      const at = placeOf(object, p.path, p.message.startsWith('unknown field'));
       report({ code: 'schema', severity: p.severity, message: p.message, ...at });
     }
   },
 };
 
-/** Where to show a problem: the field itself, or for an absent field the key of its nearest written parent. */
-function placeOf(object: K8sObject, path: FieldPath): { path?: FieldPath; target?: 'key' | 'value' } {
+/**
+ * Where to show a problem: an unknown field's key, a bad value's value, or for an absent field the key
+ * of its nearest written parent (a list item's whole value).
+ */
+function placeOf(object: K8sObject, path: FieldPath, atKey: boolean): { path?: FieldPath; target?: 'key' | 'value' } {
   if (path.length === 0) return { path: ['kind'], target: 'value' };
-  if (getPath(object.raw, path) !== undefined) return { path, target: typeof path[path.length - 1] === 'number' ? 'value' : 'key' };
+  if (getPath(object.raw, path) !== undefined) return { path, target: atKey ? 'key' : 'value' };
   let parent = path.slice(0, -1);
   while (parent.length > 0 && getPath(object.raw, parent) === undefined) parent = parent.slice(0, -1);
-  return parent.length === 0 ? { path: ['kind'], target: 'value' } : { path: parent, target: 'key' };
+  if (parent.length === 0) return { path: ['kind'], target: 'value' };
+  return { path: parent, target: typeof parent[parent.length - 1] === 'number' ? 'value' : 'key' };
 }
 
 const crdCache = new WeakMap<K8sObject, readonly KindSchema[]>();

@@ -1,0 +1,148 @@
+// schema and deprecated-api checks. Expectations: the API server's strict decoding and required /
+// enum validation (messages as schema/validate.ts documents them, in the API server's wording), the
+// Deprecated API Migration Guide's removal releases (Ingress extensions/v1beta1: 1.22; CronJob
+// batch/v1beta1: 1.25; Deployment apps/v1beta1: 1.16).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { defaultSeverities } from '../../../server/src/engine/checks/registry';
+import { checkDiagnostics, workspaceOf } from '../../support/fixture';
+
+const CODES = ['schema', 'deprecated-api'];
+/** Only this family's findings are compared (plus internal errors, which never have a known code). */
+const only = { ignore: Object.keys(defaultSeverities()).filter((c) => !CODES.includes(c)) };
+
+test('schema: unknown field, wrong type, unsupported enum value and missing required field', () => {
+  checkDiagnostics(
+    `
+#- /shop/web.yaml
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: shop}
+spec:
+  type: Cluster
+  #     ^^^^^^^ error schema: spec.type: Unsupported value: "Cluster": supported values:
+  selector: {app: web}
+  prots: []
+ #^^^^^ error schema: unknown field "spec.prots"
+  ports:
+    - port: http
+    #       ^^^^ error schema: spec.ports[0].port: expected integer, got string
+    - targetPort: 80
+    # ^^^^^^^^^^^^^^ error schema: spec.ports[1].port: Required value
+`,
+    only,
+  );
+});
+
+test('schema: custom resources are checked against a workspace CRD, and only then', () => {
+  checkDiagnostics(
+    `
+#- /crd.yaml
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: widgets.example.com}
+spec:
+  group: example.com
+  names: {kind: Widget, plural: widgets}
+  scope: Namespaced
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      schema:
+        openAPIV3Schema:
+          type: object
+          properties:
+            spec:
+              type: object
+              properties:
+                size: {type: integer}
+#- /widgets.yaml
+apiVersion: example.com/v1
+kind: Widget
+metadata: {name: w, namespace: shop}
+spec: {size: 3, colour: red}
+#               ^^^^^^ error schema: unknown field "spec.colour"
+---
+apiVersion: other.example.com/v1
+kind: Gadget
+metadata: {name: g, namespace: shop}
+spec: {anything: goes}
+`,
+    only,
+  );
+});
+
+test('schema: kustomize patch files are partial objects and are not checked', () => {
+  checkDiagnostics(
+    `
+#- /k/overlay/kustomization.yaml
+apiVersion: kustomize.config.k8s.io/v1beta1
+kind: Kustomization
+resources: [../base]
+patches: [{path: replicas.yaml}]
+#- /k/overlay/replicas.yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec: {replicas: 3}
+#- /k/overlay/not-a-patch.yaml
+apiVersion: v1
+kind: List
+items:
+  - apiVersion: apps/v1
+    kind: Deployment
+    metadata: {name: web2}
+    spec: {replicas: 3}
+   #^^^^ error schema: spec.selector: Required value
+   #^^^^ error schema: spec.template: Required value
+`,
+    only,
+  );
+});
+
+test('deprecated-api: removed in the target version, with the replacement; fix only when valid as is', () => {
+  const { diagnostics } = checkDiagnostics(
+    `
+#- /old.yaml
+apiVersion: extensions/v1beta1
+#           ^^^^^^^^^^^^^^^^^^ warning deprecated-api: Ingress extensions/v1beta1 is no longer served since Kubernetes 1.22 (analysis targets 1.34); use networking.k8s.io/v1
+kind: Ingress
+metadata: {name: web, namespace: shop}
+spec:
+  backend: {serviceName: web, servicePort: 80}
+---
+apiVersion: batch/v1beta1
+#           ^^^^^^^^^^^^^ warning deprecated-api: CronJob batch/v1beta1 is no longer served since Kubernetes 1.25 (analysis targets 1.34); use batch/v1
+kind: CronJob
+metadata: {name: nightly, namespace: shop}
+spec:
+  schedule: "0 0 * * *"
+  jobTemplate: {spec: {template: {spec: {restartPolicy: Never, containers: [{name: c, image: busybox}]}}}}
+---
+apiVersion: policy/v1beta1
+#           ^^^^^^^^^^^^^^ warning deprecated-api: PodSecurityPolicy policy/v1beta1 is no longer served since Kubernetes 1.25 (analysis targets 1.34); the kind has no replacement
+kind: PodSecurityPolicy
+metadata: {name: restricted}
+`,
+    only,
+  );
+  assert.deepEqual(diagnostics.map((d) => d.fixes.map((f) => f.title)), [[], ['Change apiVersion to batch/v1'], []]);
+  // The fix re-analyses clean.
+  const { ws } = workspaceOf({ files: [{ uri: 'file:///c.yaml', text: 'apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: nightly, namespace: shop}\nspec:\n  schedule: "0 0 * * *"\n  jobTemplate: {spec: {template: {spec: {restartPolicy: Never, containers: [{name: c, image: busybox}]}}}}\n' }] });
+  assert.deepEqual(ws.diagnostics('file:///c.yaml').filter((d) => CODES.includes(d.code)), []);
+});
+
+test('deprecated-api: not reported when the target version still serves the API', () => {
+  checkDiagnostics(
+    `
+#- /old.yaml
+apiVersion: extensions/v1beta1
+kind: Ingress
+metadata: {name: web, namespace: shop}
+spec:
+  backend: {serviceName: web, servicePort: 80}
+`,
+    { ...only, kubernetesVersion: '1.21' },
+  );
+});
