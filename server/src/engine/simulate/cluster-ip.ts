@@ -213,6 +213,7 @@ function planFamilies(
   } else {
     families = [primary];
   }
+  if (families.length === 0) families = [primary];
   if (dualStack && families.length === 1 && (wantsDual || (headless && !hasSelector && policyWritten === undefined))) {
     families = bothFamilies(families[0]);
     if (policyWritten === undefined) policy = 'RequireDualStack';
