@@ -19,6 +19,7 @@ export type Cidr = { readonly text: string; readonly network: Uint8Array; readon
 
 /** Parses an IPv4 or IPv6 literal; `undefined` when it is not one. */
 export function parseIp(text: string): IpAddress | undefined {
+  if (typeof text !== 'string') return undefined;
   const v4 = parseIpv4(text);
   if (v4) return { bytes: v4 };
   const v6 = parseIpv6(text);
@@ -30,6 +31,7 @@ export function parseIp(text: string): IpAddress | undefined {
  * IPv6 literal (an IPv4-mapped IPv6 literal counts as IPv6). Host bits are cleared.
  */
 export function parseCidr(text: string): Cidr | undefined {
+  if (typeof text !== 'string') return undefined;
   const slash = text.indexOf('/');
   if (slash < 0) return undefined;
   const addressText = text.slice(0, slash);

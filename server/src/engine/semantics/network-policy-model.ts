@@ -8,7 +8,7 @@
 // `problem` (full g.4 validation with exact messages is not done here).
 // Deliberately absent: label selector matching (`labels/selector.ts`) and the evaluation itself
 // (`network-policy.ts`).
-import type { V1LabelSelector, V1NetworkPolicy, V1NetworkPolicyPeer, V1NetworkPolicyPort, V1PodSpec } from '../model/k8s-types';
+import type { V1LabelSelector, V1NetworkPolicy, V1NetworkPolicyPeer, V1NetworkPolicyPort } from '../model/k8s-types';
 import { EVERYTHING, selectorFromLabelSelector, type Selector } from '../labels/selector';
 import { parseCidr, type Cidr } from './network-policy-cidr';
 
@@ -97,18 +97,20 @@ export type CompiledPolicy = {
 /** Compiles one policy; `defaultNamespace` applies when metadata.namespace is absent. */
 export function compileNetworkPolicy(policy: V1NetworkPolicy, defaultNamespace: string): CompiledPolicy {
   const problems: PolicyProblem[] = [];
-  const namespace = policy.metadata?.namespace || defaultNamespace;
-  const name = policy.metadata?.name ?? '';
-  const spec = policy.spec ?? {};
+  // Decoded YAML may have any shape: read every field defensively.
+  const raw: unknown = policy;
+  const metadata = isObject(raw) && isObject(raw.metadata) ? raw.metadata : {};
+  const namespace = typeof metadata.namespace === 'string' && metadata.namespace !== '' ? metadata.namespace : defaultNamespace;
+  const name = typeof metadata.name === 'string' ? metadata.name : '';
+  const spec = isObject(raw) && isObject(raw.spec) ? raw.spec : {};
   // spec.podSelector is not a pointer: absent means `{}`, every Pod of the namespace (a.5).
-  const podSelector = compileSelector(spec.podSelector ?? {}, 'spec.podSelector', problems);
-  const ingressRules = spec.ingress ?? [];
-  const egressRules = spec.egress ?? [];
-  const { policyTypes, defaulted } = defaultPolicyTypes(spec.policyTypes, egressRules.length > 0, problems);
-  const ingress = ingressRules.map((rule, i) =>
-    compileRule(i, ruleFrom(rule), rule?.ports, `spec.ingress[${i}]`, 'from', problems),
-  );
-  const egress = egressRules.map((rule, i) => compileRule(i, rule?.to, rule?.ports, `spec.egress[${i}]`, 'to', problems));
+  const podSelector = compileSelector((spec.podSelector ?? {}) as V1LabelSelector, 'spec.podSelector', problems);
+  const ingressRules = listOf(spec.ingress).map((r) => (isObject(r) ? r : {}));
+  const egressRules = listOf(spec.egress).map((r) => (isObject(r) ? r : {}));
+  const { policyTypes, defaulted } = defaultPolicyTypes(listOf(spec.policyTypes), egressRules.length > 0, problems);
+  // Manifests say `from`; the typed client model names the field `_from`: accept both.
+  const ingress = ingressRules.map((rule, i) => compileRule(i, listOf(rule.from ?? rule._from), listOf(rule.ports), `spec.ingress[${i}]`, 'from', problems));
+  const egress = egressRules.map((rule, i) => compileRule(i, listOf(rule.to), listOf(rule.ports), `spec.egress[${i}]`, 'to', problems));
   return { key: `${namespace}/${name}`, namespace, name, podSelector, policyTypes, policyTypesDefaulted: defaulted, ingress, egress, problems };
 }
 
@@ -118,11 +120,11 @@ export function compileNetworkPolicy(policy: V1NetworkPolicy, defaultNamespace: 
  * values are dropped as problems).
  */
 function defaultPolicyTypes(
-  written: readonly string[] | undefined,
+  written: readonly unknown[],
   hasEgressRules: boolean,
   problems: PolicyProblem[],
 ): { policyTypes: PolicyDirection[]; defaulted: boolean } {
-  if (!written || written.length === 0) {
+  if (written.length === 0) {
     return { policyTypes: hasEgressRules ? ['Ingress', 'Egress'] : ['Ingress'], defaulted: true };
   }
   const seen = new Set<PolicyDirection>();
@@ -133,30 +135,23 @@ function defaultPolicyTypes(
   return { policyTypes: (['Ingress', 'Egress'] as const).filter((t) => seen.has(t)), defaulted: false };
 }
 
-/** The typed client model names the field `_from`; manifests read from YAML say `from`. */
-function ruleFrom(rule: unknown): V1NetworkPolicyPeer[] | undefined {
-  if (!rule || typeof rule !== 'object') return undefined;
-  const r = rule as { from?: V1NetworkPolicyPeer[]; _from?: V1NetworkPolicyPeer[] };
-  return r.from ?? r._from;
-}
-
 function compileRule(
   index: number,
-  peers: readonly (V1NetworkPolicyPeer | null)[] | undefined,
-  ports: readonly (V1NetworkPolicyPort | null)[] | undefined,
+  peers: readonly unknown[],
+  ports: readonly unknown[],
   path: string,
   peerField: 'from' | 'to',
   problems: PolicyProblem[],
 ): CompiledRule {
   // A null list element decodes to the zero value of its type, as the API server's JSON decoder does.
   const compiledPeers: CompiledPeers =
-    !peers || peers.length === 0
+    peers.length === 0
       ? { kind: 'anyPeer' }
-      : { kind: 'peers', items: peers.map((p, j) => compilePeer(j, p ?? {}, `${path}.${peerField}[${j}]`, problems)) };
+      : { kind: 'peers', items: peers.map((p, j) => compilePeer(j, (isObject(p) ? p : {}) as V1NetworkPolicyPeer, `${path}.${peerField}[${j}]`, problems)) };
   const compiledPorts: CompiledPorts =
-    !ports || ports.length === 0
+    ports.length === 0
       ? { kind: 'allPorts' }
-      : { kind: 'ports', items: ports.map((p, k) => compilePort(k, p ?? {}, `${path}.ports[${k}]`, problems)) };
+      : { kind: 'ports', items: ports.map((p, k) => compilePort(k, (isObject(p) ? p : {}) as V1NetworkPolicyPort, `${path}.ports[${k}]`, problems)) };
   return { index, peers: compiledPeers, ports: compiledPorts };
 }
 
@@ -173,14 +168,15 @@ function compilePeer(index: number, peer: V1NetworkPolicyPeer, path: string, pro
   const hasSelector = peer.podSelector != null || peer.namespaceSelector != null;
   if (peer.ipBlock != null) {
     if (hasSelector) problems.push({ path, message: 'may not specify both ipBlock and another peer' });
-    const cidr = parseCidr(peer.ipBlock.cidr ?? '');
+    const ipBlock: { cidr?: unknown; except?: unknown } = isObject(peer.ipBlock) ? peer.ipBlock : {};
+    const cidr = typeof ipBlock.cidr === 'string' ? parseCidr(ipBlock.cidr) : undefined;
     if (!cidr) {
-      problems.push({ path: `${path}.ipBlock.cidr`, message: `invalid CIDR ${JSON.stringify(peer.ipBlock.cidr ?? '')}` });
+      problems.push({ path: `${path}.ipBlock.cidr`, message: `invalid CIDR ${JSON.stringify(ipBlock.cidr ?? '')}` });
       return { kind: 'invalid', index };
     }
     const except: Cidr[] = [];
-    (peer.ipBlock.except ?? []).forEach((text, k) => {
-      const e = parseCidr(text ?? '');
+    listOf(ipBlock.except).forEach((text, k) => {
+      const e = typeof text === 'string' ? parseCidr(text) : undefined;
       if (e) except.push(e);
       else problems.push({ path: `${path}.ipBlock.except[${k}]`, message: `invalid CIDR ${JSON.stringify(text)}` });
     });
@@ -205,11 +201,11 @@ function compilePeer(index: number, peer: V1NetworkPolicyPeer, path: string, pro
  * port is rejected by the API and ignored here.
  */
 function compilePort(index: number, port: V1NetworkPolicyPort, path: string, problems: PolicyProblem[]): CompiledPort {
-  const protocol = port.protocol ?? 'TCP';
+  const protocol = typeof port.protocol === 'string' ? port.protocol : 'TCP';
   if (protocol !== 'TCP' && protocol !== 'UDP' && protocol !== 'SCTP') {
     problems.push({ path: `${path}.protocol`, message: `unsupported protocol ${JSON.stringify(protocol)}` });
   }
-  const value = port.port;
+  const value: unknown = port.port;
   if (value == null) {
     if (port.endPort != null) problems.push({ path: `${path}.endPort`, message: 'may not be specified when `port` is not specified' });
     return { kind: 'protocol', index, protocol };
@@ -218,9 +214,22 @@ function compilePort(index: number, port: V1NetworkPolicyPort, path: string, pro
     if (port.endPort != null) problems.push({ path: `${path}.endPort`, message: 'may not be specified when `port` is non-numeric' });
     return { kind: 'named', index, protocol, name: value };
   }
-  const endPort = port.endPort ?? value;
+  if (typeof value !== 'number') {
+    problems.push({ path: `${path}.port`, message: `invalid port ${JSON.stringify(value)}` });
+    return { kind: 'number', index, protocol, port: 1, endPort: 0 };
+  }
+  const endPort = typeof port.endPort === 'number' ? port.endPort : value;
   if (endPort < value) problems.push({ path: `${path}.endPort`, message: 'must be greater than or equal to `port`' });
   return { kind: 'number', index, protocol, port: value, endPort };
+}
+
+/** A list field, or no items when the value is absent or not a list (malformed input). */
+function listOf(value: unknown): readonly unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function compileSelector(ls: V1LabelSelector, path: string, problems: PolicyProblem[]): Selector {
@@ -243,18 +252,4 @@ export function resolveNamedPort(pod: NetpolPod, name: string, protocol: string)
 /** A namespace with its defaulted `kubernetes.io/metadata.name` label (which always wins). */
 export function netpolNamespace(name: string, labels: Readonly<Record<string, string>> | undefined): NetpolNamespace {
   return { name, labels: { ...(labels ?? {}), [NAMESPACE_NAME_LABEL]: name } };
-}
-
-/** Container ports of a Pod spec in resolution order: containers, then sidecar init containers. */
-export function containerPortsOf(spec: V1PodSpec | undefined): NetpolContainerPort[] {
-  if (!spec) return [];
-  const sidecars = (spec.initContainers ?? []).filter((c) => c?.restartPolicy === 'Always');
-  const out: NetpolContainerPort[] = [];
-  for (const c of [...(spec.containers ?? []), ...sidecars]) {
-    for (const p of c?.ports ?? []) {
-      if (!p || typeof p.containerPort !== 'number') continue;
-      out.push({ ...(p.name ? { name: p.name } : {}), containerPort: p.containerPort, protocol: p.protocol ?? 'TCP' });
-    }
-  }
-  return out;
 }
