@@ -273,3 +273,16 @@ test('categorizeEndpoints cases', () => {
   ];
   for (const c of cases) assert.deepEqual(c.got, c.expected, c.name);
 });
+
+test('canonicalIP fast path agrees with the full parser', () => {
+  const inputs = ['0.0.0.0', '255.255.255.255', '1.2.3.4', '01.2.3.4', '1.2.3.04', '1.2.3', '1.2.3.4.', '1.2.3.4.5', '256.1.1.1', '1..2.3', '.1.2.3', '1.2.3.4 ', '1234.1.1.1', '10.0.0.1'];
+  for (const s of inputs) assert.equal(canonicalIP(s), parseIPSloppyText(s), s);
+});
+
+function parseIPSloppyText(s: string): string | undefined {
+  // Independent reference: strict dotted quad with decimal octets (leading zeros allowed).
+  const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(s);
+  if (m === null) return undefined;
+  const parts = m.slice(1).map(Number);
+  return parts.every((p) => p <= 255) ? parts.join('.') : undefined;
+}

@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { base32, sha256, utf8Bytes } from '../../../server/src/engine/simulate/kube-proxy/sha256';
+import { base32, sha256, sha256Base32Prefix, sha256Text, utf8Bytes } from '../../../server/src/engine/simulate/kube-proxy/sha256';
 import {
   serviceClusterChainName,
   serviceEndpointChainName,
@@ -22,6 +22,15 @@ test('sha256 equals node:crypto on lengths around block boundaries and non-ASCII
   for (let i = 0; i < 200; i++) inputs.push(crypto.randomBytes(1 + (i % 150)).toString('latin1'));
   for (const s of inputs) {
     assert.equal(Buffer.from(sha256(utf8Bytes(s))).toString('hex'), crypto.createHash('sha256').update(s, 'utf8').digest('hex'), JSON.stringify(s));
+  }
+});
+
+test('sha256Text and sha256Base32Prefix agree with node:crypto + RFC 4648 for every prefix length', () => {
+  for (const s of ['', 'ns1/svc1:p80tcp', 'ü/x:ytcp[fd00::1]:80', 'y'.repeat(130)]) {
+    const digest = crypto.createHash('sha256').update(s, 'utf8').digest();
+    assert.equal(Buffer.from(sha256Text(s)).toString('hex'), digest.toString('hex'));
+    const full = base32(new Uint8Array(digest));
+    for (let n = 1; n <= 52; n++) assert.equal(sha256Base32Prefix(s, n), full.slice(0, n), `${JSON.stringify(s)} ${n}`);
   }
 });
 

@@ -36,9 +36,31 @@ export function parseIPSloppy(text: string): ParsedIP | undefined {
   return raw === undefined ? undefined : toParsedIP(raw);
 }
 
-/** The canonical text of an address, or `undefined` when `text` is not an IP address. */
+/**
+ * The canonical text of an address, or `undefined` when `text` is not an IP address. Its
+ * family follows from the text: canonical IPv6 always contains `:`, canonical IPv4 never.
+ */
 export function canonicalIP(text: string): string | undefined {
-  return parseIPSloppy(text)?.text;
+  return isCanonicalIPv4(text) ? text : parseIPSloppy(text)?.text;
+}
+
+/** Fast path for the common case: dotted decimal without leading zeros. */
+function isCanonicalIPv4(s: string): boolean {
+  let parts = 0;
+  let i = 0;
+  while (i < s.length) {
+    const start = i;
+    let n = 0;
+    while (i < s.length && s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57 && i - start < 4) n = n * 10 + (s.charCodeAt(i++) - 48);
+    const len = i - start;
+    if (len === 0 || len > 3 || n > 255 || (len > 1 && s.charCodeAt(start) === 48)) return false;
+    parts++;
+    if (i === s.length) break;
+    if (s.charCodeAt(i) !== 46 || parts === 4) return false;
+    i++;
+    if (i === s.length) return false;
+  }
+  return parts === 4;
 }
 
 /**

@@ -16,6 +16,7 @@ import {
   type IPFamily,
   type ParsedCIDR,
   type ParsedIP,
+  canonicalIP,
   cidrContains,
   joinHostPort,
   parseCIDRSloppy,
@@ -597,15 +598,15 @@ function collectEndpoints(slices: readonly unknown[], options: KubeProxyOptions)
 function endpointOf(e: Record<string, unknown>, port: number, family: IPFamily, nodeName: string): KubeProxyEndpoint | undefined {
   const first = array(e.addresses)[0];
   if (typeof first !== 'string') return undefined;
-  const ip = parseIPSloppy(first);
-  if (ip === undefined || ip.family !== family) return undefined;
+  const ip = canonicalIP(first);
+  if (ip === undefined || (ip.includes(':') ? 'IPv6' : 'IPv4') !== family) return undefined;
   const cond = record(e.conditions);
   const epNodeName = str(e.nodeName);
   const hints = record(e.hints);
   return {
-    ip: ip.text,
+    ip,
     port,
-    endpoint: joinHostPort(ip.text, port),
+    endpoint: joinHostPort(ip, port),
     ready: cond.ready === undefined || cond.ready === null || cond.ready === true,
     serving: cond.serving === undefined || cond.serving === null || cond.serving === true,
     terminating: cond.terminating === true,

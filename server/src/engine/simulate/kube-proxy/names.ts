@@ -3,7 +3,7 @@
 // Base32(SHA-256(servicePortName + protocol [+ endpoint])), protocol in lower case, pieces
 // concatenated without separator. iptables chain names are limited to 28 characters; every
 // name here is at most 25 (`KUBE-SVC-` + 16), so no truncation beyond the hash is needed.
-import { base32, sha256Text } from './sha256';
+import { sha256Base32Prefix } from './sha256';
 
 /** What a chain name is computed from: the service port's name text and lower-case protocol. */
 export interface ServicePortNameInput {
@@ -15,9 +15,7 @@ export interface ServicePortNameInput {
 
 /** First `length` characters of Base32(SHA-256(UTF-8(text))); shared by iptables and nftables names. */
 export function hashBase32(text: string, length: number): string {
-  // Only the bytes behind the first `length` characters are encoded (5 bits per character).
-  const digest = sha256Text(text);
-  return base32(digest.subarray(0, Math.min(32, Math.ceil((length * 5) / 8)))).slice(0, length);
+  return sha256Base32Prefix(text, length);
 }
 
 /** The 16-character hash identifying a service port (upstream "portProtoHash"). */

@@ -45,6 +45,9 @@ export function utf8Bytes(text: string): Uint8Array {
   return Uint8Array.from(out);
 }
 
+const BASE32_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+const BASE32_CODES: readonly number[] = [...BASE32_ALPHABET].map((c) => c.charCodeAt(0));
+
 // Scratch state reused across calls: chain names are hashed by the hundred thousand per
 // sync, so the hot path allocates only the 32-byte result. Single-threaded JS makes this safe.
 const W = new Int32Array(64);
@@ -55,18 +58,51 @@ let scratch = new Uint8Array(256);
 export function sha256(data: Uint8Array): Uint8Array {
   ensureScratch(data.length);
   scratch.set(data);
-  return digestScratch(data.length);
+  hashScratch(data.length);
+  return digestBytes();
 }
 
-/** SHA-256 of the UTF-8 bytes of `text`, without allocating for ASCII text. */
+/** SHA-256 of the UTF-8 bytes of `text`. */
 export function sha256Text(text: string): Uint8Array {
+  hashText(text);
+  return digestBytes();
+}
+
+/**
+ * The first `length` characters (at most 52) of Base32(SHA-256(UTF-8(text))), computed from
+ * the hash state directly: chain names need 16 characters, i.e. the first 80 bits.
+ */
+export function sha256Base32Prefix(text: string, length: number): string {
+  hashText(text);
+  const n = Math.min(length, 52);
+  const codes = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    // Character i covers digest bits [5i, 5i + 5); read them across word boundaries.
+    const bit = i * 5;
+    const word = bit >>> 5;
+    const shift = bit & 31;
+    let v = (H[word]! << shift) >>> 27;
+    if (shift > 27 && word + 1 < 8) v |= H[word + 1]! >>> (59 - shift);
+    codes[i] = BASE32_CODES[v & 31]!;
+  }
+  return String.fromCharCode(...codes);
+}
+
+/** Hashes `text` (UTF-8) into the state `H`; no allocation for ASCII text. */
+function hashText(text: string): void {
   ensureScratch(text.length);
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c >= 0x80) return sha256(utf8Bytes(text));
+    if (c >= 0x80) {
+      const bytes = utf8Bytes(text);
+      ensureScratch(bytes.length);
+      scratch.set(bytes);
+      hashScratch(bytes.length);
+      return;
+    }
     scratch[i] = c;
   }
-  return digestScratch(text.length);
+  hashScratch(text.length);
 }
 
 function ensureScratch(length: number): void {
@@ -74,8 +110,8 @@ function ensureScratch(length: number): void {
   if (scratch.length < size) scratch = new Uint8Array(size * 2);
 }
 
-/** Pads and hashes the first `length` bytes of the scratch buffer. */
-function digestScratch(length: number): Uint8Array {
+/** Pads and hashes the first `length` bytes of the scratch buffer into `H`. */
+function hashScratch(length: number): void {
   const size = Math.ceil((length + 9) / 64) * 64;
   const buf = scratch;
   buf[length] = 0x80;
@@ -93,6 +129,9 @@ function digestScratch(length: number): Uint8Array {
   buf[size - 1] = bits;
   for (let i = 0; i < 8; i++) H[i] = H0[i]!;
   for (let off = 0; off < size; off += 64) compress(buf, off);
+}
+
+function digestBytes(): Uint8Array {
   const out = new Uint8Array(32);
   for (let i = 0; i < 8; i++) {
     const v = H[i]!;
@@ -143,7 +182,6 @@ function compress(buf: Uint8Array, off: number): void {
   H[7] = (H[7]! + h) | 0;
 }
 
-const BASE32_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
 /** RFC 4648 Base32, standard alphabet, with `=` padding. */
 export function base32(data: Uint8Array): string {
