@@ -65,7 +65,11 @@ test('undeclaredNamedPorts: ingress against selected Pods, egress against the ru
         podSelector: { matchLabels: { app: 'web' } },
         policyTypes: ['Ingress', 'Egress'],
         ingress: [{ ports: [{ port: 'http' }, { port: 'grpc' }, { port: 'http', protocol: 'UDP' }] }],
-        egress: [{ to: [{ podSelector: { matchLabels: { app: 'db' } } }], ports: [{ port: 'pg' }, { port: 'sql' }] }],
+        egress: [
+          { to: [{ podSelector: { matchLabels: { app: 'db' } } }], ports: [{ port: 'pg' }, { port: 'sql' }] },
+          // Only ipBlock destinations: a name can never resolve, even though web Pods declare http.
+          { to: [{ ipBlock: { cidr: '10.0.0.0/8' } }], ports: [{ port: 443 }, { port: 'http' }] },
+        ],
       }),
       // Ingress rules ignored (policyTypes), so their named ports are not reported.
       policy('shop', 'ignored', { podSelector: {}, policyTypes: ['Egress'], ingress: [{ ports: [{ port: 'nope' }] }] }),
@@ -74,8 +78,9 @@ test('undeclaredNamedPorts: ingress against selected Pods, egress against the ru
     ],
   });
   assert.deepEqual(undeclaredNamedPorts(model), [
-    { policy: 'shop/p', direction: 'Ingress', path: 'spec.ingress[0].ports[1].port', name: 'grpc', protocol: 'TCP', candidatePods: 2, declaredWithOtherProtocol: [] },
-    { policy: 'shop/p', direction: 'Ingress', path: 'spec.ingress[0].ports[2].port', name: 'http', protocol: 'UDP', candidatePods: 2, declaredWithOtherProtocol: ['shop/web-1', 'shop/web-2'] },
-    { policy: 'shop/p', direction: 'Egress', path: 'spec.egress[0].ports[1].port', name: 'sql', protocol: 'TCP', candidatePods: 1, declaredWithOtherProtocol: [] },
+    { reason: 'undeclared', policy: 'shop/p', direction: 'Ingress', path: 'spec.ingress[0].ports[1].port', name: 'grpc', protocol: 'TCP', candidatePods: 2, declaredWithOtherProtocol: [] },
+    { reason: 'undeclared', policy: 'shop/p', direction: 'Ingress', path: 'spec.ingress[0].ports[2].port', name: 'http', protocol: 'UDP', candidatePods: 2, declaredWithOtherProtocol: ['shop/web-1', 'shop/web-2'] },
+    { reason: 'undeclared', policy: 'shop/p', direction: 'Egress', path: 'spec.egress[0].ports[1].port', name: 'sql', protocol: 'TCP', candidatePods: 1, declaredWithOtherProtocol: [] },
+    { reason: 'ipBlockDestinations', policy: 'shop/p', direction: 'Egress', path: 'spec.egress[1].ports[1].port', name: 'http', protocol: 'TCP', candidatePods: 0, declaredWithOtherProtocol: [] },
   ]);
 });

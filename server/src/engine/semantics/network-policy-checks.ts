@@ -4,7 +4,8 @@
 //     any policy isolating it opens the Service's target port to any peer, so the Service port
 //     can never be reached on that Pod.
 //   - `undeclaredNamedPorts`: a named port in a policy rule that none of the Pods it can apply to
-//     declares (ingress: the Pods the policy selects; egress: the Pods the rule's `to` covers).
+//     declares (ingress: the Pods the policy selects; egress: the Pods the rule's `to` covers),
+//     or that sits in an egress rule whose destinations are all ipBlocks (never resolvable).
 // Owns only the facts (plain data with field paths); message wording, severity and ranges belong
 // to the checks. Egress of the sources is deliberately not considered by the first check: it
 // asks whether the destination side lets anyone in at all.
@@ -90,6 +91,12 @@ function admitsSomeone(rule: PreparedRule): boolean {
 }
 
 export type UndeclaredNamedPort = {
+  /**
+   * undeclared: no candidate Pod declares the name with the protocol;
+   * ipBlockDestinations: an egress rule whose `to` lists only ipBlocks, where no Pod exists to
+   * resolve a name against (g.3), so the port can never match.
+   */
+  readonly reason: 'undeclared' | 'ipBlockDestinations';
   readonly policy: string;
   readonly direction: PolicyDirection;
   /** e.g. "spec.ingress[0].ports[1].port". */
@@ -104,8 +111,9 @@ export type UndeclaredNamedPort = {
 
 /**
  * Named ports (g.3) that resolve on none of the Pods they could apply to. Only rules in effect
- * count (direction in `policyTypes`); rules with no candidate Pod are not reported (a policy or
- * peer selecting nothing is a different finding). Ordered by policy, then spec order.
+ * count (direction in `policyTypes`). Egress rules whose destinations are all ipBlocks are
+ * reported as `ipBlockDestinations`; otherwise rules with no candidate Pod are not reported (a
+ * policy or peer selecting nothing is a different finding). Ordered by policy, then spec order.
  */
 export function undeclaredNamedPorts(model: NetworkPolicyModel): UndeclaredNamedPort[] {
   const out: UndeclaredNamedPort[] = [];
@@ -117,6 +125,23 @@ export function undeclaredNamedPorts(model: NetworkPolicyModel): UndeclaredNamed
     for (const [direction, rules, field] of directions) {
       for (const { rule, peerPods } of rules) {
         if (rule.ports.kind !== 'ports') continue;
+        const ipBlocksOnly = direction === 'Egress' && rule.peers.kind === 'peers' && rule.peers.items.every((p) => p.kind === 'ipBlock');
+        if (ipBlocksOnly) {
+          for (const item of rule.ports.items) {
+            if (item.kind !== 'named') continue;
+            out.push({
+              reason: 'ipBlockDestinations',
+              policy: prepared.policy.key,
+              direction,
+              path: `${field}[${rule.index}].ports[${item.index}].port`,
+              name: item.name,
+              protocol: item.protocol,
+              candidatePods: 0,
+              declaredWithOtherProtocol: [],
+            });
+          }
+          continue;
+        }
         const candidates =
           direction === 'Ingress'
             ? prepared.selects
@@ -132,6 +157,7 @@ export function undeclaredNamedPorts(model: NetworkPolicyModel): UndeclaredNamed
             .map((i) => model.podKeys[i])
             .sort(compareKeys);
           out.push({
+            reason: 'undeclared',
             policy: prepared.policy.key,
             direction,
             path: `${field}[${rule.index}].ports[${item.index}].port`,
