@@ -2,11 +2,12 @@
 // proxier (one node, one IP family) know, computed from plain Service and EndpointSlice
 // objects plus `KubeProxyOptions`. Every rule generator (iptables, nftables, IPVS) starts here.
 //
-// Owns: the `KubeProxyOptions` shape and its parsing from a vector's `config.json`; the
-// service-port facts of spec kube-proxy.md section 2 (with kube-proxy's lenient parsing of
-// addresses and source ranges); the endpoint merge of section 3 (slices grouped by
+// Owns: the service-port facts of spec kube-proxy.md section 2 (with kube-proxy's lenient
+// parsing of addresses and source ranges); the endpoint merge of section 3 (slices grouped by
 // `kubernetes.io/service-name`, first address only, dedup preferring non-terminating, sorted
-// by endpoint text); and `categorizeEndpoints`, the one endpoint selection shared by all modes.
+// by endpoint text); the effective local-traffic detector and NodePort addresses. Options
+// live in options.ts, endpoint selection in endpoint-categories.ts; both are re-exported here
+// so `./model` stays the one import for generators.
 //
 // Invariants: pure and total. Objects are read defensively (they come straight from YAML), so
 // malformed fields are skipped, never thrown on. Output is sorted by key, independent of
@@ -22,138 +23,11 @@ import {
   parseCIDRSloppy,
   parseIPSloppy,
 } from './ip-address';
+import type { KubeProxyOptions, LocalDetectorConfig } from './options';
 
 export type { IPFamily } from './ip-address';
-
-// ---------------------------------------------------------------------------------------------
-// Options
-
-/** How kube-proxy recognises traffic coming from a pod on this node (spec section 1). */
-export type LocalDetectorConfig =
-  | { readonly mode: 'ClusterCIDR'; readonly clusterCIDR: string }
-  | { readonly mode: 'NodeCIDR'; readonly nodeCIDR: string }
-  | { readonly mode: 'BridgeInterface'; readonly bridgeInterface: string }
-  | { readonly mode: 'InterfaceNamePrefix'; readonly interfaceNamePrefix: string }
-  | { readonly mode: 'None' };
-
-export type KubeProxyBackend = 'iptables' | 'nftables' | 'ipvs';
-
-/**
- * Node and proxier settings. Field names are those of the test vectors' `config.json`
- * (shared/testdata/kube-proxy/README.md, "config.json fields").
- */
-export interface KubeProxyOptions {
-  readonly backend: KubeProxyBackend;
-  readonly ipFamily: IPFamily;
-  readonly nodeName: string;
-  /** Primary node IP; only the LoadBalancerSourceRanges "allow from node" test uses it. */
-  readonly nodeIP: string;
-  /** Interface name -> addresses in `IP/PREFIX` form (expands `nodePortAddresses`). */
-  readonly hostInterfaces: Readonly<Record<string, readonly string[]>>;
-  readonly localDetector: LocalDetectorConfig;
-  readonly masqueradeAll: boolean;
-  /** Mark value text, `0x4000` for the default masquerade bit 14. */
-  readonly masqueradeMark: string;
-  /** As configured; see `KubeProxyModel.localhostNodePorts` for the effective value. */
-  readonly localhostNodePorts: boolean;
-  /** `null` = NodePorts on all local addresses; else CIDRs. */
-  readonly nodePortAddresses: readonly string[] | null;
-  readonly iptablesHasRandomFully: boolean;
-  readonly conntrackTCPLiberal: boolean;
-  /** nfacct counter name -> present. */
-  readonly nfacctCounters: Readonly<Record<string, boolean>>;
-  /** nftables only: comma-separated service CIDRs. */
-  readonly serviceCIDRs: string;
-  readonly nodeLabels: Readonly<Record<string, string>>;
-  readonly featureGates: Readonly<Record<string, boolean>>;
-}
-
-/** Defaults of a stock kube-proxy on a node with no special configuration. */
-export const defaultKubeProxyOptions: KubeProxyOptions = {
-  backend: 'iptables',
-  ipFamily: 'IPv4',
-  nodeName: '',
-  nodeIP: '',
-  hostInterfaces: {},
-  localDetector: { mode: 'None' },
-  masqueradeAll: false,
-  masqueradeMark: '0x4000',
-  localhostNodePorts: true,
-  nodePortAddresses: null,
-  iptablesHasRandomFully: true,
-  conntrackTCPLiberal: false,
-  nfacctCounters: {},
-  serviceCIDRs: '',
-  nodeLabels: {},
-  featureGates: {},
-};
-
-export interface ParsedKubeProxyOptions {
-  readonly options: KubeProxyOptions;
-  /** Fields that were present but unusable (they fell back to the default). */
-  readonly problems: readonly string[];
-}
-
-/**
- * Reads a `config.json`-shaped object into `KubeProxyOptions`. Missing fields take
- * `defaultKubeProxyOptions`; fields of the wrong type also do, and are listed in `problems`.
- */
-export function parseKubeProxyOptions(raw: unknown): ParsedKubeProxyOptions {
-  const problems: string[] = [];
-  const obj = isRecord(raw) ? raw : {};
-  if (!isRecord(raw)) problems.push('config: not an object');
-  const d = defaultKubeProxyOptions;
-
-  function pick<T>(key: keyof KubeProxyOptions, ok: (v: unknown) => v is T, fallback: T): T {
-    const v = obj[key];
-    if (v === undefined) return fallback;
-    if (ok(v)) return v;
-    problems.push(`config.${key}: unexpected value ${JSON.stringify(v)}`);
-    return fallback;
-  }
-
-  const backend = pick('backend', (v): v is KubeProxyBackend => v === 'iptables' || v === 'nftables' || v === 'ipvs', d.backend);
-  const ipFamily = pick('ipFamily', (v): v is IPFamily => v === 'IPv4' || v === 'IPv6', d.ipFamily);
-  const nodePortAddresses =
-    obj.nodePortAddresses === null
-      ? null
-      : pick('nodePortAddresses', isStringArray, d.nodePortAddresses);
-  return {
-    options: {
-      backend,
-      ipFamily,
-      nodeName: pick('nodeName', isString, d.nodeName),
-      nodeIP: pick('nodeIP', isString, d.nodeIP),
-      hostInterfaces: pick('hostInterfaces', isStringArrayRecord, d.hostInterfaces),
-      localDetector: parseLocalDetector(obj.localDetector, problems),
-      masqueradeAll: pick('masqueradeAll', isBoolean, d.masqueradeAll),
-      masqueradeMark: pick('masqueradeMark', isString, d.masqueradeMark),
-      localhostNodePorts: pick('localhostNodePorts', isBoolean, d.localhostNodePorts),
-      nodePortAddresses,
-      iptablesHasRandomFully: pick('iptablesHasRandomFully', isBoolean, d.iptablesHasRandomFully),
-      conntrackTCPLiberal: pick('conntrackTCPLiberal', isBoolean, d.conntrackTCPLiberal),
-      nfacctCounters: pick('nfacctCounters', isBooleanRecord, d.nfacctCounters),
-      serviceCIDRs: pick('serviceCIDRs', isString, d.serviceCIDRs),
-      nodeLabels: pick('nodeLabels', isStringRecord, d.nodeLabels),
-      featureGates: pick('featureGates', isBooleanRecord, d.featureGates),
-    },
-    problems,
-  };
-}
-
-function parseLocalDetector(v: unknown, problems: string[]): LocalDetectorConfig {
-  if (v === undefined) return defaultKubeProxyOptions.localDetector;
-  if (isRecord(v)) {
-    if (v.mode === 'None') return { mode: 'None' };
-    if (v.mode === 'ClusterCIDR' && typeof v.clusterCIDR === 'string') return { mode: 'ClusterCIDR', clusterCIDR: v.clusterCIDR };
-    if (v.mode === 'NodeCIDR' && typeof v.nodeCIDR === 'string') return { mode: 'NodeCIDR', nodeCIDR: v.nodeCIDR };
-    if (v.mode === 'BridgeInterface' && typeof v.bridgeInterface === 'string') return { mode: 'BridgeInterface', bridgeInterface: v.bridgeInterface };
-    if (v.mode === 'InterfaceNamePrefix' && typeof v.interfaceNamePrefix === 'string')
-      return { mode: 'InterfaceNamePrefix', interfaceNamePrefix: v.interfaceNamePrefix };
-  }
-  problems.push(`config.localDetector: unexpected value ${JSON.stringify(v)}`);
-  return defaultKubeProxyOptions.localDetector;
-}
+export * from './options';
+export * from './endpoint-categories';
 
 // ---------------------------------------------------------------------------------------------
 // Local-traffic detector
@@ -296,138 +170,6 @@ export function buildKubeProxyModel(
     nodePortAddresses,
     totalEndpoints: servicePorts.reduce((n, sp) => n + sp.endpoints.length, 0),
   };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Derived predicates (spec section 2)
-
-/** nodePort, an LB VIP or an externalIP exists. */
-export function isExternallyAccessible(sp: KubeProxyServicePort): boolean {
-  return sp.nodePort !== 0 || sp.loadBalancerVIPs.length > 0 || sp.externalIPs.length > 0;
-}
-
-/** Internal traffic uses Cluster policy, or external traffic exists (always short-circuits). */
-export function usesClusterEndpoints(sp: KubeProxyServicePort): boolean {
-  return !sp.internalPolicyLocal || isExternallyAccessible(sp);
-}
-
-/** Internal traffic uses Local policy, or external traffic exists with Local policy. */
-export function usesLocalEndpoints(sp: KubeProxyServicePort): boolean {
-  return sp.internalPolicyLocal || (sp.externalPolicyLocal && isExternallyAccessible(sp));
-}
-
-// ---------------------------------------------------------------------------------------------
-// Endpoint categorisation (spec section 3, "Choosing endpoints")
-
-export interface EndpointCategories {
-  /** Usable Cluster-policy endpoints (topology-filtered); empty if Cluster policy is unused. */
-  readonly clusterEndpoints: readonly KubeProxyEndpoint[];
-  /** Usable Local-policy endpoints; empty if Local policy is unused. */
-  readonly localEndpoints: readonly KubeProxyEndpoint[];
-  /** Endpoints this node may send to (each gets a per-endpoint chain), sorted by `endpoint`. */
-  readonly allReachableEndpoints: readonly KubeProxyEndpoint[];
-  /** Some usable endpoint exists anywhere in the cluster. */
-  readonly hasAnyEndpoints: boolean;
-}
-
-/**
- * Chooses the endpoints of one service port, the same way for every proxier mode:
- * - cluster list (if Cluster policy is used): ready endpoints, restricted to the node's zone
- *   (or node) when topology hints apply; else serving-and-terminating endpoints anywhere;
- * - local list (if Local policy is used): local ready endpoints; else local
- *   serving-and-terminating endpoints;
- * - `hasAnyEndpoints`: the cluster list is non-empty, or (Local policy used) any ready or
- *   serving-and-terminating endpoint exists;
- * - reachable: the cluster list, the local list, or their union when both are used and
- *   topology or the local terminating fallback made them diverge.
- */
-export function categorizeEndpoints(sp: KubeProxyServicePort, options: KubeProxyOptions): EndpointCategories {
-  const endpoints = sp.endpoints;
-  let clusterEndpoints: readonly KubeProxyEndpoint[] = [];
-  let localEndpoints: readonly KubeProxyEndpoint[] = [];
-  let hasAnyEndpoints = false;
-  let topologyMode: TopologyMode = 'none';
-  let usesLocalTerminating = false;
-  if (endpoints.length === 0) {
-    return { clusterEndpoints, localEndpoints, allReachableEndpoints: [], hasAnyEndpoints };
-  }
-  const zone = options.nodeLabels['topology.kubernetes.io/zone'] ?? '';
-  const useCluster = usesClusterEndpoints(sp);
-  if (useCluster) {
-    topologyMode = topologyModeFromHints(endpoints, options, zone);
-    clusterEndpoints = endpoints.filter((ep) => ep.ready && availableForTopology(ep, topologyMode, options.nodeName, zone));
-    if (clusterEndpoints.length === 0) clusterEndpoints = endpoints.filter((ep) => ep.serving && ep.terminating);
-    if (clusterEndpoints.length > 0) hasAnyEndpoints = true;
-  }
-  if (!usesLocalEndpoints(sp)) {
-    return { clusterEndpoints, localEndpoints, allReachableEndpoints: clusterEndpoints, hasAnyEndpoints };
-  }
-  let hasLocalReady = false;
-  let hasLocalServingTerminating = false;
-  for (const ep of endpoints) {
-    if (ep.ready) {
-      hasAnyEndpoints = true;
-      if (ep.isLocal) hasLocalReady = true;
-    } else if (ep.serving && ep.terminating) {
-      hasAnyEndpoints = true;
-      if (ep.isLocal) hasLocalServingTerminating = true;
-    }
-  }
-  if (hasLocalReady) {
-    localEndpoints = endpoints.filter((ep) => ep.isLocal && ep.ready);
-  } else if (hasLocalServingTerminating) {
-    usesLocalTerminating = true;
-    localEndpoints = endpoints.filter((ep) => ep.isLocal && ep.serving && ep.terminating);
-  }
-  if (!useCluster) {
-    return { clusterEndpoints, localEndpoints, allReachableEndpoints: localEndpoints, hasAnyEndpoints };
-  }
-  if (topologyMode === 'none' && !usesLocalTerminating) {
-    // Local ready endpoints are then a subset of the (unfiltered) cluster list.
-    return { clusterEndpoints, localEndpoints, allReachableEndpoints: clusterEndpoints, hasAnyEndpoints };
-  }
-  const union = new Map<string, KubeProxyEndpoint>();
-  for (const ep of clusterEndpoints) union.set(ep.endpoint, ep);
-  for (const ep of localEndpoints) union.set(ep.endpoint, ep);
-  const allReachableEndpoints = [...union.values()].sort((a, b) => compareText(a.endpoint, b.endpoint));
-  return { clusterEndpoints, localEndpoints, allReachableEndpoints, hasAnyEndpoints };
-}
-
-type TopologyMode = 'none' | 'PreferSameZone' | 'PreferSameNode';
-
-/**
- * Topology hints apply only when every ready endpoint carries them and one names this node
- * (PreferSameNode, behind the PreferSameTrafficDistribution gate) or this node's zone.
- */
-function topologyModeFromHints(endpoints: readonly KubeProxyEndpoint[], options: KubeProxyOptions, zone: string): TopologyMode {
-  let hasReady = false;
-  let allNodeHints = true;
-  let hasForNode = false;
-  let allZoneHints = true;
-  let hasForZone = false;
-  for (const ep of endpoints) {
-    if (!ep.ready) continue;
-    hasReady = true;
-    if (ep.nodeHints.length === 0) allNodeHints = false;
-    else if (ep.nodeHints.includes(options.nodeName)) hasForNode = true;
-    if (ep.zoneHints.length === 0) allZoneHints = false;
-    else if (ep.zoneHints.includes(zone)) hasForZone = true;
-  }
-  if (!hasReady) return 'none';
-  if (options.featureGates.PreferSameTrafficDistribution === true && allNodeHints && hasForNode) return 'PreferSameNode';
-  if (allZoneHints && hasForZone) return 'PreferSameZone';
-  return 'none';
-}
-
-function availableForTopology(ep: KubeProxyEndpoint, mode: TopologyMode, nodeName: string, zone: string): boolean {
-  switch (mode) {
-    case 'none':
-      return true;
-    case 'PreferSameNode':
-      return ep.nodeHints.includes(nodeName);
-    case 'PreferSameZone':
-      return ep.zoneHints.includes(zone);
-  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -680,21 +422,4 @@ function str(v: unknown): string {
 function int(v: unknown): number {
   return typeof v === 'number' && Number.isInteger(v) && v > 0 && v <= 65535 ? v : 0;
 }
-function isString(v: unknown): v is string {
-  return typeof v === 'string';
-}
-function isBoolean(v: unknown): v is boolean {
-  return typeof v === 'boolean';
-}
-function isStringArray(v: unknown): v is string[] {
-  return Array.isArray(v) && v.every(isString);
-}
-function isStringRecord(v: unknown): v is Record<string, string> {
-  return isRecord(v) && Object.values(v).every(isString);
-}
-function isBooleanRecord(v: unknown): v is Record<string, boolean> {
-  return isRecord(v) && Object.values(v).every(isBoolean);
-}
-function isStringArrayRecord(v: unknown): v is Record<string, string[]> {
-  return isRecord(v) && Object.values(v).every(isStringArray);
-}
+
