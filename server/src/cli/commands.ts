@@ -18,5 +18,11 @@ export interface Command {
 }
 
 import { explainCommand } from './explain';
+import { rulesCommand } from './rules';
+import { traceCommand } from './trace';
+import { dnsCommand } from './dns';
+import { endpointsCommand } from './endpoints';
+import { reachCommand } from './reach';
+import { routeCommand } from './route';
 
-export const COMMANDS: readonly Command[] = [explainCommand];
+export const COMMANDS: readonly Command[] = [explainCommand, rulesCommand, traceCommand, dnsCommand, endpointsCommand, reachCommand, routeCommand];

@@ -8,6 +8,7 @@ import { loadWorkspace } from './load';
 import { runCheck, type CheckFormat } from './check';
 import { runSelect } from './select';
 import { COMMANDS, type CommandContext } from './commands';
+import { UsageError } from './usage-error';
 
 const USAGE = `Usage: kubeglass <command> [options]
 
@@ -19,7 +20,6 @@ Commands:
 ${COMMANDS.map((c) => `  ${c.usage.padEnd(48)}${c.summary}`).join('\n')}
 Paths default to the current directory; directories are searched recursively.`;
 
-export class UsageError extends Error {}
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -98,6 +98,12 @@ function reportLoadErrors(errors: readonly string[], given: readonly string[]): 
   for (const e of errors) process.stderr.write(`kubeglass: ${e}\n`);
   return errors.some((e) => given.some((g) => e.startsWith(`${g}: no such file`)));
 }
+
+// A closed pipe (`kubeglass rules | head`) ends the output quietly.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
 
 main(process.argv.slice(2)).then(
   (code) => {
