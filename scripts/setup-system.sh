@@ -3,7 +3,7 @@
 # generated-rules load checks and the network-namespace data-plane test, iproute2 for the
 # namespaces, chromium for the webview tests. Idempotent; prints what it installs.
 set -euo pipefail
-packages=(iptables nftables ipset iproute2 util-linux)
+packages=(iptables nftables ipset nfacct iproute2 util-linux)
 [ -n "${KUBEGLASS_SKIP_BROWSER:-}" ] || packages+=(chromium)
 missing=()
 for p in "${packages[@]}"; do

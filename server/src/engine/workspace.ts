@@ -63,6 +63,8 @@ export class Workspace {
   private readonly diagnosticsCache = new Map<string, readonly EngineDiagnostic[]>();
   private readonly lineIndexes = new Map<string, LineIndex>();
   private readonly trees: TreeCache;
+  private readonly memos = new Map<string, unknown>();
+  private memoRevision = -1;
   private options: AnalysisOptions;
   private revisionNumber = 0;
 
@@ -241,7 +243,7 @@ export class Workspace {
         out.push({ uri, start: p.start, end: p.end, severity, code: p.code, message: p.message, related: [], fixes: [] });
       }
     }
-    const ctx: CheckContext = { index: this.index, options: this.options };
+    const ctx: CheckContext = { index: this.index, options: this.options, memo: (key, compute) => this.memo(key, compute) };
     const suppressions = suppressionsOf(file.text);
     for (const object of objects) {
       if (object.hasSyntaxErrors) continue;
@@ -266,6 +268,18 @@ export class Workspace {
       }
     }
     return out.sort((a, b) => a.start - b.start || a.code.localeCompare(b.code));
+  }
+
+  /** Memoizes derived data for the current revision (cleared whenever the workspace changes). */
+  memo<T>(key: string, compute: () => T): T {
+    if (this.memoRevision !== this.revisionNumber) {
+      this.memos.clear();
+      this.memoRevision = this.revisionNumber;
+    }
+    if (this.memos.has(key)) return this.memos.get(key) as T;
+    const value = compute();
+    this.memos.set(key, value);
+    return value;
   }
 
   private runCheck(check: Check, object: K8sObject, ctx: CheckContext, report: (f: FindingInput) => void): void {

@@ -57,6 +57,11 @@ export interface CheckOptions {
 export interface CheckContext {
   readonly index: WorkspaceIndex;
   readonly options: CheckOptions;
+  /**
+   * Derived data shared by checks (e.g. a namespace's NetworkPolicy model), computed once per
+   * workspace revision and key. `key` must name everything the value depends on besides the workspace.
+   */
+  memo<T>(key: string, compute: () => T): T;
 }
 
 export interface Check {

@@ -1,0 +1,31 @@
+// networkpolicy-port-not-found (warning)
+// Kubernetes rule (spec g.3): a named port in a NetworkPolicy rule matches a pod only when one of
+// the pod's containers declares a port of that name and protocol; it is resolved per pod. Fires when
+// none of the pods the rule can apply to (ingress: the pods the policy selects; egress: the pods the
+// rule's peers cover) declares the name, or when an egress rule's destinations are only ipBlocks,
+// where a name can never resolve: the rule then allows nothing on that port.
+import type { Check } from './types';
+import { namespacePolicyModel, pathFromText } from './network-policy-model';
+import { undeclaredNamedPorts } from '../semantics/network-policy-checks';
+
+export const networkpolicyPortNotFound: Check = {
+  codes: { 'networkpolicy-port-not-found': 'warning' },
+  kinds: ['NetworkPolicy'],
+  run(object, ctx, report) {
+    const model = namespacePolicyModel(ctx, object.namespace);
+    const key = `${object.namespace}/${object.name}`;
+    for (const f of undeclaredNamedPorts(model)) {
+      if (f.policy !== key) continue;
+      const where = f.direction === 'Ingress' ? 'the pods this policy selects' : 'the pods this rule sends to';
+      const other = f.declaredWithOtherProtocol.length ? `; ${f.declaredWithOtherProtocol.join(', ')} declare it with another protocol` : '';
+      report({
+        code: 'networkpolicy-port-not-found',
+        path: pathFromText(f.path),
+        target: 'value',
+        message: f.reason === 'ipBlockDestinations'
+          ? `Named port '${f.name}' can never match: this egress rule's destinations are only ipBlocks, and a port name is resolved against pods.`
+          : `Named port '${f.name}'/${f.protocol} is declared by none of ${where} (${f.candidatePods} pod template${f.candidatePods === 1 ? '' : 's'})${other}; the rule allows nothing on it.`,
+      });
+    }
+  },
+};
