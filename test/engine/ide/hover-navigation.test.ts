@@ -158,3 +158,25 @@ test('find references: everything that names an object or selects its pods', () 
   const cmRefs = references(APP.replace('TARGET', 'http').replace('metadata: {name: web-config', 'metadata: {name: web-co$0nfig'));
   assert.deepEqual(cmRefs, ['file:///shop/web.yaml:17']);
 });
+
+test('hover on a NetworkPolicy explains who may reach whom', () => {
+  const md = checkHover(`
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: api, namespace: shop}
+spec:
+  selector: {matchLabels: {app: api}}
+  template: {metadata: {labels: {app: api}}, spec: {containers: [{name: api, image: x, ports: [{name: http, containerPort: 8080}]}]}}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: api-fr$0om-web, namespace: shop}
+spec:
+  podSelector: {matchLabels: {app: api}}
+  ingress:
+    - from: [{podSelector: {matchLabels: {tier: frontend}}}]
+      ports: [{port: http}]
+`, 'shop/api');
+  assert.match(md, /isolat/i);
+  assert.match(md, /tier=frontend/);
+});

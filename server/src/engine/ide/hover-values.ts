@@ -11,6 +11,8 @@ import { matches, selectorToString } from '../labels/selector';
 import { refText } from '../model/ref';
 import { podDNS } from '../semantics/dns';
 import type { KindSchema } from '../schema/schema';
+import { namespacePolicyModel } from '../checks/network-policy-model';
+import { explainNetworkPolicy } from '../semantics/network-policy-explain';
 
 export interface HoverContext {
   readonly clusterDomain?: string;
@@ -26,6 +28,7 @@ export function resolveValue(ws: Workspace, object: K8sObject, path: FieldPath, 
   const extra = ctx.extra?.(object, path);
   if (extra) return extra;
   return (
+    networkPolicyHover(ws, object, path) ??
     selectorHover(ws, object, path) ??
     labelsHover(ws, object, path) ??
     servicePortHover(ws, object, path, ctx) ??
@@ -42,6 +45,17 @@ const link = (ws: Workspace, o: K8sObject, path: FieldPath = ['metadata', 'name'
   const line = ws.lineIndex(o.uri).position(span.start).line + 1;
   return `[${refText(o)}](${o.uri}#L${line})`;
 };
+
+/** On a NetworkPolicy's name or spec (outside its selectors): who may now reach whom, in plain words. */
+function networkPolicyHover(ws: Workspace, object: K8sObject, path: FieldPath): string | undefined {
+  if (object.kind !== 'NetworkPolicy') return undefined;
+  const onName = path.join('.') === 'metadata.name' || path.length === 0 || path.join('.') === 'kind';
+  const onRules = path[0] === 'spec' && (path.length === 1 || path[1] === 'ingress' || path[1] === 'egress' || path[1] === 'policyTypes') && !path.includes('podSelector') && !path.includes('namespaceSelector');
+  if (!onName && !onRules) return undefined;
+  const ctx = { index: ws.objectIndex, options: { defaultNamespace: ws.getOptions().defaultNamespace, kubernetesVersion: ws.getOptions().kubernetesVersion }, memo: <T>(key: string, compute: () => T) => ws.memo(key, compute) };
+  const model = namespacePolicyModel(ctx, object.namespace);
+  return explainNetworkPolicy(model, `${object.namespace}/${object.name}`)?.markdown;
+}
 
 function selectorHover(ws: Workspace, object: K8sObject, path: FieldPath): string | undefined {
   const use = selectorsOf(object).find((u) => startsWith(path, u.path));
