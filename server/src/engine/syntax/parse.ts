@@ -1,11 +1,13 @@
 // YAML text -> documents -> plain values, never failing: every problem becomes a `SyntaxProblem`
 // with an exact offset range, and one broken document never hides the others.
 //
-// Values are read with YAML 1.1 rules because the Kubernetes API server's YAML decoder is a YAML 1.1
-// reader: `on`, `yes`, `0755` mean what they mean to the cluster, not what a YAML 1.2 reader thinks.
+// Values are read the way kubectl and the API server read YAML (go-yaml v2 under sigs.k8s.io/yaml):
+// YAML 1.1 booleans and nulls (`on`, `yes`, `~`), base-prefixed and leading-zero octal integers
+// (`0755`, `0x1F`, `0o17`), `1e3` as a number; but timestamps and sexagesimal numbers (`2024-01-01`,
+// `1:20`) stay strings, as that reader leaves them. `goPlainScalar` states the rules.
 // Work is bounded: file size, alias expansion and nesting depth are limits with visible messages.
 // The parse trees are not kept here; `source-map.ts` re-derives positions on demand.
-import { parseAllDocuments, type Document } from 'yaml';
+import { parseAllDocuments, visit, isCollection, type Document, type Node, type Pair, type ScalarTag, type Tags } from 'yaml';
 
 export type FieldPath = readonly (string | number)[];
 
@@ -60,15 +62,90 @@ export interface ParsedFile {
   readonly looksLikeKubernetes: boolean;
 }
 
-/** Options the `yaml` library is given everywhere the engine parses, so positions agree. */
+/**
+ * Options the `yaml` library is given everywhere the engine parses, so positions and values agree.
+ * `logLevel: 'error'` keeps the library from printing process warnings: problems are data here.
+ */
 export function yamlParseOptions(limits: ParseLimits) {
-  return { version: '1.1' as const, prettyErrors: false, uniqueKeys: true, maxAliasCount: limits.maxAliasCount, strict: false };
+  return {
+    version: '1.1' as const,
+    customTags: kubernetesScalarTags,
+    prettyErrors: false,
+    uniqueKeys: true,
+    maxAliasCount: limits.maxAliasCount,
+    strict: false,
+    logLevel: 'error' as const,
+  };
+}
+
+const INT_TAG = 'tag:yaml.org,2002:int';
+const FLOAT_TAG = 'tag:yaml.org,2002:float';
+const TIMESTAMP_TAG = 'tag:yaml.org,2002:timestamp';
+
+/**
+ * The YAML 1.1 schema with its number and timestamp tags replaced by `goNumber`, which resolves plain
+ * scalars like kubectl's reader. Null, booleans, `.inf`/`.nan` and merge keys keep the YAML 1.1 tags,
+ * whose spellings are the same in both readers.
+ */
+function kubernetesScalarTags(tags: Tags): Tags {
+  const kept = tags.filter((t) => {
+    const tag = (t as ScalarTag).tag;
+    if (tag === INT_TAG || tag === TIMESTAMP_TAG) return false;
+    if (tag === FLOAT_TAG) return (t as ScalarTag).test?.test('.nan') === true;
+    return true;
+  });
+  return [...kept, goNumber];
+}
+
+const goNumber: ScalarTag = {
+  identify: (value) => typeof value === 'number',
+  default: true,
+  tag: FLOAT_TAG,
+  // Only plain scalars starting with a digit, a sign or a dot can be numbers to kubectl's reader.
+  test: /^[-+.0-9]/,
+  resolve: (source) => goPlainScalar(source),
+};
+
+/**
+ * The value kubectl's YAML reader gives a plain scalar that starts with a digit, a sign or a dot, in
+ * the order that reader tries (go-yaml v2 `resolve`):
+ * - starting with `.`: a decimal float (`.5`, `.5e3`), else the string;
+ * - a date or date-time (`2024-01-01`): the string (it never becomes a time for untyped decoding);
+ * - after removing every `_`: a Go integer literal with optional sign: decimal, `0x`/`0X` hex,
+ *   `0b`/`0B` binary, `0o`/`0O` or leading-zero octal (`0755` is 493), within 64 bits;
+ * - a decimal float with optional exponent (`1e3`, `1.`, `08` which is not octal) that does not
+ *   overflow (`1e400` stays a string);
+ * - anything else, such as `1:20`, `1.2.3` or `0x`: the string, unchanged.
+ */
+export function goPlainScalar(source: string): number | string {
+  if (source.startsWith('.')) return /^\.[0-9]+(?:[eE][-+]?[0-9]+)?$/.test(source) ? Number(source) : source;
+  const plain = source.replace(/_/g, '');
+  const int = goInteger(plain);
+  if (int !== undefined) return int;
+  if (/^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/.test(plain)) {
+    const n = Number(plain.endsWith('.') ? plain.slice(0, -1) : plain);
+    if (Number.isFinite(n)) return n === 0 ? 0 : n;
+  }
+  return source;
+}
+
+/** Go's `strconv.ParseInt(s, 0, 64)` (or `ParseUint` for large unsigned values); undefined when it fails. */
+function goInteger(s: string): number | undefined {
+  const m = /^([-+]?)(?:0[xX]([0-9a-fA-F]+)|0[bB]([01]+)|0[oO]([0-7]+)|(0[0-7]*)|([1-9][0-9]*))$/.exec(s);
+  if (!m) return undefined;
+  const [, sign, hex, bin, oct, leadingZero, dec] = m;
+  const digits = hex !== undefined ? '0x' + hex : bin !== undefined ? '0b' + bin : oct !== undefined ? '0o' + oct : leadingZero !== undefined ? (leadingZero.length > 1 ? '0o' + leadingZero.slice(1) : '0') : dec!;
+  const magnitude = BigInt(digits);
+  const value = sign === '-' ? -magnitude : magnitude;
+  const fits = sign === '' ? value <= 0xffffffffffffffffn : value >= -(2n ** 63n) && value < 2n ** 63n;
+  if (!fits) return undefined;
+  const n = Number(value);
+  return n === 0 ? 0 : n;
 }
 
 /** Parses one file. Never throws. */
 export function parseFile(uri: string, text: string, limits: ParseLimits = DEFAULT_LIMITS): ParsedFile {
-  const looksLikeKubernetes = /^\s*"?apiVersion"?\s*:/m.test(text) && /^\s*"?kind"?\s*:/m.test(text);
-  const base = { uri, text, looksLikeKubernetes };
+  const base = { uri, text, looksLikeKubernetes: looksLikeKubernetes(text) };
   if (text.length > limits.maxFileSize) {
     return {
       ...base,
@@ -99,14 +176,35 @@ export function parseFile(uri: string, text: string, limits: ParseLimits = DEFAU
     };
   }
   try {
-    return { ...base, isTemplate: false, ...parseDocuments(text, limits) };
+    const parsed = parseDocuments(text, limits);
+    const replacement = text.indexOf('\uFFFD');
+    if (replacement !== -1) {
+      // Adapters decode files as UTF-8 and turn invalid bytes into U+FFFD; kubectl's reader refuses them.
+      parsed.problems.push({
+        code: 'yaml-warning',
+        severity: 'warning',
+        start: replacement,
+        end: replacement + 1,
+        message: 'U+FFFD replacement character: the file is probably not valid UTF-8 here, and kubectl rejects files that are not UTF-8.',
+      });
+    }
+    return { ...base, isTemplate: false, ...parsed };
   } catch (err) {
     // The YAML library itself failed (for example on pathological input): report, do not crash.
     return { ...base, documents: [], isTemplate: false, problems: [info('yaml-limit', 0, 0, `File not analysed: ${(err as Error).message}`)] };
   }
 }
 
-function parseDocuments(text: string, limits: ParseLimits): Pick<ParsedFile, 'documents' | 'problems'> {
+/**
+ * Whether the text shows signs of Kubernetes content: lines starting with `apiVersion:` and `kind:`.
+ * Only the first megabyte is looked at, and the patterns cannot backtrack across lines.
+ */
+function looksLikeKubernetes(text: string): boolean {
+  const head = text.length > 1 << 20 ? text.slice(0, 1 << 20) : text;
+  return /^[ \t]*"?apiVersion"?[ \t]*:/m.test(head) && /^[ \t]*"?kind"?[ \t]*:/m.test(head);
+}
+
+function parseDocuments(text: string, limits: ParseLimits): { documents: ParsedDocument[]; problems: SyntaxProblem[] } {
   const options = yamlParseOptions(limits);
   const docs = parseAllDocuments(text, options) as unknown as Document.Parsed[] | { errors: unknown[] };
   const problems: SyntaxProblem[] = [];
@@ -115,6 +213,8 @@ function parseDocuments(text: string, limits: ParseLimits): Pick<ParsedFile, 'do
   docs.forEach((doc, index) => {
     for (const e of doc.errors) problems.push(fromYamlError('yaml-syntax', 'error', e, text));
     for (const w of doc.warnings) problems.push(fromYamlError('yaml-warning', 'warning', w, text));
+    const collectionKeys = doc.errors.length === 0 ? collectionKeyProblems(doc) : [];
+    problems.push(...collectionKeys);
     let value: unknown;
     try {
       value = doc.toJS({ maxAliasCount: limits.maxAliasCount });
@@ -123,10 +223,56 @@ function parseDocuments(text: string, limits: ParseLimits): Pick<ParsedFile, 'do
       problems.push({ code: 'yaml-limit', severity: 'error', start, end: Math.min(end, start + 1), message: `Document not analysed: ${(err as Error).message}` });
       value = undefined;
     }
+    if (doc.errors.length === 0) {
+      const stray = strayDocumentProblem(doc, value);
+      if (stray) problems.push(stray);
+    }
     const [start, , end] = doc.range;
-    documents.push({ index, start, end, value: value ?? undefined, hasErrors: doc.errors.length > 0 });
+    documents.push({ index, start, end, value: value ?? undefined, hasErrors: doc.errors.length > 0 || collectionKeys.length > 0 });
   });
   return { documents, problems };
+}
+
+/**
+ * A mapping or sequence used as a mapping key (often an unsubstituted `{{VAR}}` placeholder, which
+ * YAML reads as a flow mapping). kubectl's reader cannot turn such a key into JSON and rejects the
+ * document, so it is an error and the document is not checked further.
+ */
+function collectionKeyProblems(doc: Document.Parsed): SyntaxProblem[] {
+  const out: SyntaxProblem[] = [];
+  visit(doc, {
+    Pair(_key, pair: Pair) {
+      const key = pair.key as Node | null;
+      if (!isCollection(key) || !key.range || out.length >= 20) return;
+      out.push({
+        code: 'yaml-syntax',
+        severity: 'error',
+        start: key.range[0],
+        end: key.range[1],
+        message: 'A mapping or sequence cannot be a mapping key: kubectl cannot convert it to JSON and rejects the document. An unsubstituted `{{VAR}}` placeholder reads this way; quote it or substitute it first.',
+      });
+    },
+  });
+  return out;
+}
+
+/**
+ * A document that is a plain scalar or a sequence (for example text after a `...` end marker, or a
+ * line that lost its indentation to a stray `---`). In a manifest file every document must be an
+ * object: kubectl rejects anything else.
+ */
+function strayDocumentProblem(doc: Document.Parsed, value: unknown): SyntaxProblem | undefined {
+  if (value === undefined || value === null || (typeof value === 'object' && !Array.isArray(value))) return undefined;
+  const node = doc.contents as Node | null;
+  if (!node?.range) return undefined;
+  const what = Array.isArray(value) ? 'a sequence' : 'a plain value';
+  return {
+    code: 'yaml-syntax',
+    severity: 'error',
+    start: node.range[0],
+    end: Math.max(node.range[0] + 1, node.range[1]),
+    message: `Stray document: ${what}, not an object with apiVersion and kind. kubectl rejects documents that are not objects.`,
+  };
 }
 
 function fromYamlError(code: SyntaxProblemCode, severity: 'error' | 'warning', e: { pos: [number, number]; message: string; code?: string }, text: string): SyntaxProblem {
@@ -151,6 +297,17 @@ function fromYamlError(code: SyntaxProblemCode, severity: 'error' | 'warning', e
       if (lineEnd === -1) lineEnd = text.length;
       start = opener;
       end = Math.max(opener + 1, lineEnd);
+    }
+  }
+  // Indentation errors point at the leading spaces; point at the token that follows them instead.
+  if (/^[ \t]*$/.test(text.slice(start, end)) && e.code !== 'TAB_AS_INDENT') {
+    let token = end;
+    while (token < text.length && (text[token] === ' ' || text[token] === '\t')) token++;
+    if (token < text.length && text[token] !== '\n' && text[token] !== '\r') {
+      let tokenEnd = token;
+      while (tokenEnd < text.length && !/[\s:,\]}]/.test(text[tokenEnd]!)) tokenEnd++;
+      start = token;
+      end = Math.max(token + 1, tokenEnd);
     }
   }
   if (end <= start) end = Math.min(text.length, start + 1);
