@@ -26,6 +26,7 @@ import * as path from 'node:path';
 import * as fs from 'node:fs';
 import { registerFeatures, FEATURE_CAPABILITIES } from './features';
 import type { HoverContext } from '../engine/ide/hover-values';
+import { createStatusReporter } from './status';
 
 const MANIFEST = /\.(ya?ml|json)$/i;
 
@@ -57,6 +58,7 @@ export function startServer(connection: Connection): void {
   const pending = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
   const published = new Set<string>();
+  const status = createStatusReporter(connection);
 
   const guard = <T>(what: string, uri: string | undefined, fallback: T, fn: () => T): T => {
     try {
@@ -90,11 +92,13 @@ export function startServer(connection: Connection): void {
       const diagnostics = guard('diagnostics', uri, [], () =>
         workspace.hasFile(uri) ? workspace.diagnostics(uri).map((d) => toLspDiagnostic(workspace, d, docsBase)) : [],
       );
+      status.record(uri, diagnostics);
       if (diagnostics.length === 0 && !published.has(uri)) continue;
       if (diagnostics.length) published.add(uri);
       else published.delete(uri);
       void connection.sendDiagnostics({ uri, diagnostics });
     }
+    guard('status', undefined, undefined, () => status.send(workspace));
   };
 
   const applySettings = () => {
@@ -124,7 +128,7 @@ export function startServer(connection: Connection): void {
     }
     fileSettings = readWorkspaceSettingsFile(roots, (m) => connection.console.warn(m));
     workspace.setOptions(toAnalysisOptions(mergeSettings(fileSettings, editorSettings)));
-    scanRoots();
+    await scanRoots();
   });
 
   const pullEditorSettings = async (): Promise<KubeglassSettings> => {
@@ -138,19 +142,38 @@ export function startServer(connection: Connection): void {
     }
   };
 
-  const scanRoots = () => {
+  // Reads and indexes the workspace folders in chunks, yielding between them so that diagnostics of
+  // the first chunks are published (and requests answered) while the rest is still being read; the
+  // editor shows the progress. Cross-file findings settle as later chunks arrive: every chunk
+  // returns the dependents it made dirty, and those are republished.
+  const scanRoots = async () => {
     if (roots.length === 0) return;
     const found = findManifestFiles(roots);
     for (const e of found.errors) connection.console.warn(e);
-    const changes: { uri: string; text: string }[] = [];
-    for (const f of found.files) {
-      if (documents.get(f.uri)) continue; // the open document wins
-      const text = readText(f.path);
-      if (text !== undefined) changes.push({ uri: f.uri, text });
+    const total = found.files.length;
+    const title = `indexing ${total.toLocaleString('en-US')} manifests`;
+    connection.console.info(`Kubeglass: ${title}`);
+    const progress = await connection.window.createWorkDoneProgress().catch(() => undefined);
+    progress?.begin('Kubeglass', 0, title);
+    // Chunks double in size: the first results come quickly, and the republication of cross-file
+    // dependents that every chunk causes stays within a small factor of a single pass.
+    let chunkSize = 250;
+    for (let at = 0; at < total; at += chunkSize, chunkSize *= 2) {
+      const changes: { uri: string; text: string }[] = [];
+      for (const f of found.files.slice(at, at + chunkSize)) {
+        if (documents.get(f.uri)) continue; // the open document wins
+        const text = readText(f.path);
+        if (text !== undefined) changes.push({ uri: f.uri, text });
+      }
+      const dirty = guard('workspace scan', undefined, [] as string[], () => workspace.apply(changes));
+      schedule(dirty, 0);
+      const done = Math.min(at + chunkSize, total);
+      progress?.report(Math.floor((100 * done) / total), `${title} (${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')})`);
+      // A zero timeout queued after the flush timer that schedule() just set: the flush runs first.
+      await new Promise((resolve) => setTimeout(resolve, 0));
     }
-    connection.console.info(`Kubeglass: indexing ${changes.length} manifests`);
-    const dirty = guard('workspace scan', undefined, [] as string[], () => workspace.apply(changes));
-    schedule(dirty, 0);
+    progress?.done();
+    schedule([], 0); // the status is sent even when the scan found nothing to publish
   };
 
   connection.onDidChangeConfiguration(async () => {
