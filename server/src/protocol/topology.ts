@@ -237,8 +237,7 @@ export type WebviewMessage =
   | { readonly type: 'reveal'; readonly ref: string; readonly location: SourceLocation }
   | { readonly type: 'rules'; readonly requestId: number; readonly params: RulesParams }
   | { readonly type: 'trace'; readonly requestId: number; readonly params: TraceParams }
-  | { readonly type: 'export'; readonly format: 'svg' | 'png'; readonly data: string }
-  | { readonly type: 'setIncludeConfig'; readonly includeConfig: boolean };
+  | { readonly type: 'export'; readonly format: 'svg' | 'png'; readonly data: string };
 
 /** Host -> webview. */
 export type HostMessage =
@@ -388,7 +387,6 @@ const WEBVIEW_MESSAGE: Schema = {
     rules: obj({ type: en('rules'), requestId: int(0), params: rulesParams }),
     trace: obj({ type: en('trace'), requestId: int(0), params: traceParams }),
     export: obj({ type: en('export'), format: en('svg', 'png'), data: str(MAX_EXPORT_CHARS) }),
-    setIncludeConfig: obj({ type: en('setIncludeConfig'), includeConfig: { t: 'bool' } }),
   },
 };
 

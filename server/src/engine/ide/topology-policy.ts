@@ -28,7 +28,8 @@ export interface PolicyEdge {
   readonly policies: readonly string[];
 }
 
-export function policyEdges(sim: TopologySimulation, objects: readonly K8sObject[], max: number): { edges: PolicyEdge[]; notes: string[] } {
+/** Policy edges between the groups in `groupIds` (pods of other groups still count as policy peers). */
+export function policyEdges(sim: TopologySimulation, objects: readonly K8sObject[], groupIds: ReadonlySet<string>, max: number): { edges: PolicyEdge[]; notes: string[] } {
   const policies = objects.filter((o) => o.kind === 'NetworkPolicy');
   if (policies.length === 0) return { edges: [], notes: [] };
   const namespaces = objects.filter((o) => o.kind === 'Namespace').map((o) => netpolNamespace(o.name, o.labels));
@@ -42,7 +43,7 @@ export function policyEdges(sim: TopologySimulation, objects: readonly K8sObject
       ports: declaredPorts(p.pod.spec),
     };
     const group = p.origin === 'simulated' ? refText(p.owner.workload) : refText(p.ref);
-    if (!groups.has(group)) groups.set(group, pod);
+    if (groupIds.has(group) && !groups.has(group)) groups.set(group, pod);
     return pod;
   });
   const model = buildNetworkPolicyModel({

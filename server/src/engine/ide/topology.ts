@@ -198,7 +198,8 @@ class GraphBuilder {
       if (this.options.includeConfig) this.addUsesEdges(o);
     }
     this.addNamespaces();
-    const policies = policyEdges(this.sim, [...this.objectById.values()], this.options.maxPolicyEdges ?? 400);
+    const groupIds = new Set([...this.nodes.values()].filter((n) => n.role === 'workload' || (n.role === 'pod' && !n.pod?.simulated)).map((n) => n.id));
+    const policies = policyEdges(this.sim, [...this.objectById.values()], groupIds, this.options.maxPolicyEdges ?? 400);
     for (const e of policies.edges) this.edges.set(e.id, { ...e, source: this.nameSpan(e.owner) });
     this.notes.push(...policies.notes);
     this.attachProblems();
