@@ -10,8 +10,11 @@
 // Invariants: pure; deterministic for a given input set regardless of input order.
 
 import type { V1EndpointSlice, V1Job, V1Pod, V1ReplicaSet, V1Service } from '../model/k8s-types';
-import type { ClusterProfile } from './profile';
+import type { ClusterProfile, ProfileNode } from './profile';
 import { allocateServices, type AllocatedService } from './cluster-ip';
+import { canonicalJson } from './pods';
+import { fakeUid, nameSuffix, templateHash } from './sim-hash';
+import { cidrAddress, formatIP, parseCIDR } from './sim-ip';
 import { simulatePods, type SimPod } from './pods';
 import { simulateEndpointSlices, type KnownNode, type SimEndpointSlice } from './endpoint-slices';
 import { compareProblems, type SimProblem } from './sim-problem';
@@ -102,17 +105,22 @@ export function knownNodes(objects: readonly unknown[], profile: ClusterProfile)
 }
 
 /**
- * What a fresh cluster of this profile already runs, as plain objects: Service
- * `default/kubernetes` (port https 443 -> 6443, its EndpointSlice with the control-plane
- * nodes' addresses, as the API server maintains it), Service `kube-system/kube-dns` (ports
- * dns 53/UDP, dns-tcp 53/TCP, metrics 9153/TCP, ClusterIP = the DNS service IP) and the
- * `coredns` Deployment behind it (2 replicas on the first control-plane node, as kubeadm
- * clusters start out).
+ * What a fresh cluster of this profile already runs, as plain objects (a kubeadm/kind cluster
+ * right after creation):
+ * - Service `default/kubernetes` (https 443 -> 6443) and its EndpointSlice with the
+ *   control-plane nodes' addresses, as the API server maintains it;
+ * - Service `kube-system/kube-dns` (dns 53/UDP, dns-tcp 53/TCP, metrics 9153/TCP) on the DNS
+ *   service IP;
+ * - the `coredns` Deployment behind it with its ReplicaSet and two Ready pods on the first
+ *   control-plane node. They are the first pods on the pod network there, so they hold the
+ *   node range's first two pod addresses (10.244.0.2 and 10.244.0.3 in kind), written as
+ *   `status.podIP` so that the Deployment's simulated children are these.
  */
 export function builtinClusterObjects(profile: ClusterProfile): unknown[] {
   const controlPlane = profile.nodes.filter((n) => 'node-role.kubernetes.io/control-plane' in n.labels);
   const apiServers = controlPlane.length > 0 ? controlPlane : profile.nodes.slice(0, 1);
-  const families = [...new Set(apiServers.flatMap((n) => n.internalIPs.map((ip) => (ip.includes(':') ? 'IPv6' : 'IPv4'))))];
+  const familyOf = (ip: string) => (ip.includes(':') ? 'IPv6' : 'IPv4');
+  const families = [...new Set(apiServers.flatMap((n) => n.internalIPs.map(familyOf)))];
   const kubernetesSlices = families.map((family) => ({
     apiVersion: 'discovery.k8s.io/v1',
     kind: 'EndpointSlice',
@@ -122,7 +130,7 @@ export function builtinClusterObjects(profile: ClusterProfile): unknown[] {
       labels: { 'endpointslice.kubernetes.io/managed-by': 'endpointslicemirroring-controller.k8s.io', 'kubernetes.io/service-name': 'kubernetes' },
     },
     addressType: family,
-    endpoints: apiServers.flatMap((n) => n.internalIPs.filter((ip) => (ip.includes(':') ? 'IPv6' : 'IPv4') === family).map((ip) => ({
+    endpoints: apiServers.flatMap((n) => n.internalIPs.filter((ip) => familyOf(ip) === family).map((ip) => ({
       addresses: [ip],
       conditions: { ready: true },
     }))),
@@ -150,36 +158,83 @@ export function builtinClusterObjects(profile: ClusterProfile): unknown[] {
         ],
       },
     },
-    {
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: { name: 'coredns', namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' } },
-      spec: {
-        replicas: 2,
-        selector: { matchLabels: { 'k8s-app': 'kube-dns' } },
-        template: {
-          metadata: { labels: { 'k8s-app': 'kube-dns' } },
-          spec: {
-            ...(apiServers[0] !== undefined ? { nodeName: apiServers[0].name } : {}),
-            dnsPolicy: 'Default',
-            containers: [{
-              name: 'coredns',
-              image: 'registry.k8s.io/coredns/coredns',
-              ports: [
-                { name: 'dns', containerPort: 53, protocol: 'UDP' },
-                { name: 'dns-tcp', containerPort: 53, protocol: 'TCP' },
-                { name: 'metrics', containerPort: 9153, protocol: 'TCP' },
-              ],
-            }],
-            tolerations: [
-              { key: 'CriticalAddonsOnly', operator: 'Exists' },
-              { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' },
-            ],
-          },
-        },
-      },
-    },
+    ...coreDNSObjects(apiServers[0]),
   ];
+}
+
+const COREDNS_TEMPLATE = {
+  metadata: { labels: { 'k8s-app': 'kube-dns' } },
+  spec: {
+    dnsPolicy: 'Default',
+    priorityClassName: 'system-cluster-critical',
+    nodeSelector: { 'kubernetes.io/os': 'linux' },
+    tolerations: [
+      { key: 'CriticalAddonsOnly', operator: 'Exists' },
+      { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' },
+    ],
+    containers: [{
+      name: 'coredns',
+      image: 'registry.k8s.io/coredns/coredns',
+      args: ['-conf', '/etc/coredns/Corefile'],
+      ports: [
+        { name: 'dns', containerPort: 53, protocol: 'UDP' },
+        { name: 'dns-tcp', containerPort: 53, protocol: 'TCP' },
+        { name: 'metrics', containerPort: 9153, protocol: 'TCP' },
+      ],
+    }],
+  },
+};
+
+/** The coredns Deployment, its ReplicaSet and two pods with the node range's first addresses. */
+function coreDNSObjects(node: ProfileNode | undefined): unknown[] {
+  const hash = templateHash(canonicalJson(COREDNS_TEMPLATE));
+  const rsName = `coredns-${hash}`;
+  const deploymentUid = fakeUid('Deployment/kube-system/coredns');
+  const rsUid = fakeUid(`ReplicaSet/kube-system/${rsName}`);
+  const labels = { 'k8s-app': 'kube-dns', 'pod-template-hash': hash };
+  const deployment = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'coredns', namespace: 'kube-system', uid: deploymentUid, labels: { 'k8s-app': 'kube-dns' } },
+    spec: { replicas: 2, selector: { matchLabels: { 'k8s-app': 'kube-dns' } }, template: COREDNS_TEMPLATE },
+  };
+  const replicaSet = {
+    apiVersion: 'apps/v1',
+    kind: 'ReplicaSet',
+    metadata: {
+      name: rsName,
+      namespace: 'kube-system',
+      uid: rsUid,
+      labels,
+      ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'coredns', uid: deploymentUid, controller: true, blockOwnerDeletion: true }],
+    },
+    spec: { replicas: 2, selector: { matchLabels: labels }, template: { ...COREDNS_TEMPLATE, metadata: { labels } } },
+  };
+  if (node === undefined) return [deployment];
+  const pods = [2n, 3n].map((offset, i) => {
+    const podIPs = node.podCIDRs.flatMap((c) => {
+      const cidr = parseCIDR(c);
+      return cidr === undefined ? [] : [formatIP(cidrAddress(cidr, offset))];
+    });
+    return {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: {
+        name: `${rsName}-${nameSuffix(`kube-system/${rsName}/${i}`)}`,
+        namespace: 'kube-system',
+        labels,
+        ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rsName, uid: rsUid, controller: true, blockOwnerDeletion: true }],
+      },
+      spec: { ...COREDNS_TEMPLATE.spec, nodeName: node.name },
+      status: {
+        phase: 'Running',
+        podIP: podIPs[0],
+        podIPs: podIPs.map((ip) => ({ ip })),
+        conditions: [{ type: 'Ready', status: 'True' }],
+      },
+    };
+  });
+  return [deployment, replicaSet, ...pods];
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
