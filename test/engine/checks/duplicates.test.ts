@@ -11,8 +11,7 @@ import { applyUnits, kustomizationSources } from '../../../server/src/engine/mod
 /** Only duplicate-object findings are compared (plus internal errors, which never have a known code). */
 const only = { ignore: Object.keys(defaultSeverities()).filter((c) => c !== 'duplicate-object') };
 
-test('apply units: kustomizations (transitive), patches, bundles and plain folders', () => {
-  const counts: Record<string, number> = { 'file:///app/all-in-one.yaml': 5, 'file:///app/quickstart.yaml': 3 };
+test('apply units: kustomizations (transitive), patches, plain files', () => {
   const units = applyUnits({
     kustomizations: [
       { uri: 'file:///k/base/kustomization.yaml', value: { resources: ['deploy.yaml', 'svc.yaml', 'https://github.com/x/y//z?ref=v1'] } },
@@ -20,24 +19,27 @@ test('apply units: kustomizations (transitive), patches, bundles and plain folde
       { uri: 'file:///k/overlays/prod/kustomization.yml', value: { bases: ['../../base/'], patchesStrategicMerge: ['replicas.yaml', 'apiVersion: v1\nkind: X'] } },
       { uri: 'file:///loop/a/kustomization.yaml', value: { resources: ['../b'] } },
       { uri: 'file:///loop/b/kustomization.yaml', value: { resources: ['../a', 'b.yaml'], configMapGenerator: [{ name: 'gen' }] } },
+      { uri: 'file:///plain/kustomization.yaml', value: { resources: ['../no-kustomization/'] } },
       { uri: 'file:///k/not-a-mapping/kustomization.yaml', value: null },
     ],
-    objectCount: (uri) => counts[uri] ?? 1,
   });
   assert.deepEqual(units.unitsOf('file:///k/base/deploy.yaml'), ['kustomize:file:///k/base/', 'kustomize:file:///k/overlays/dev/', 'kustomize:file:///k/overlays/prod/']);
   assert.deepEqual(units.unitsOf('file:///k/overlays/dev/extra.yaml'), ['kustomize:file:///k/overlays/dev/']);
   assert.deepEqual(units.unitsOf('file:///k/overlays/dev/patch.yaml'), []);
   assert.equal(units.isPatch('file:///k/overlays/dev/patch.yaml'), true);
   assert.equal(units.isPatch('file:///k/overlays/prod/replicas.yaml'), true);
+  assert.equal(units.isPatch('file:///k/overlays/dev/extra.yaml'), false);
   assert.equal(units.shareUnit('file:///k/base/deploy.yaml', 'file:///k/overlays/dev/extra.yaml'), true);
   assert.equal(units.shareUnit('file:///k/overlays/prod/x.yaml', 'file:///k/overlays/dev/extra.yaml'), false);
   // Cycles are cut; both kustomizations include b.yaml.
   assert.deepEqual(units.unitsOf('file:///loop/b/b.yaml'), ['kustomize:file:///loop/a/', 'kustomize:file:///loop/b/']);
-  // Bundles stand alone; single-object files share their folder.
+  // A folder resource without a kustomization includes the files directly in it.
+  assert.deepEqual(units.unitsOf('file:///no-kustomization/x.yaml'), ['kustomize:file:///plain/']);
+  assert.deepEqual(units.unitsOf('file:///no-kustomization/sub/x.yaml'), ['file:file:///no-kustomization/sub/x.yaml']);
+  // Plain manifests stand alone, even in one folder (they are mostly alternatives of each other).
   assert.deepEqual(units.unitsOf('file:///app/all-in-one.yaml'), ['file:file:///app/all-in-one.yaml']);
-  assert.equal(units.shareUnit('file:///app/all-in-one.yaml', 'file:///app/quickstart.yaml'), false);
-  assert.equal(units.shareUnit('file:///app/a.yaml', 'file:///app/b.yaml'), true);
-  assert.equal(units.shareUnit('file:///app/a.yaml', 'file:///other/b.yaml'), false);
+  assert.equal(units.shareUnit('file:///app/a.yaml', 'file:///app/a.yaml'), true);
+  assert.equal(units.shareUnit('file:///app/a.yaml', 'file:///app/b.yaml'), false);
   assert.equal(units.isGenerated('ConfigMap', 'gen'), true);
   assert.equal(units.isGenerated('Secret', 'gen'), false);
 });
@@ -79,20 +81,14 @@ metadata: {name: web, namespace: shop}
   assert.equal(first.related[0].start, text.indexOf('name: web', text.indexOf('---')) + 'name: '.length);
 });
 
-test('duplicate-object: single-object files of one plain folder form one unit', () => {
+test('duplicate-object: files of one plain folder are alternatives, not one unit', () => {
   checkDiagnostics(
     `
 #- /app/web-service.yaml
 apiVersion: v1
 kind: Service
 metadata: {name: web}
-#                ^^^ error duplicate-object: Service/default/web is defined 2 times in the same apply unit; also in web-service-copy.yaml
-#- /app/web-service-copy.yaml
-apiVersion: v1
-kind: Service
-metadata: {name: web}
-#                ^^^ error duplicate-object: Service/default/web is defined 2 times in the same apply unit; also in web-service.yaml
-#- /other/web-service.yaml
+#- /app/web-service-static-ip.yaml
 apiVersion: v1
 kind: Service
 metadata: {name: web}

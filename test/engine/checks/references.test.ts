@@ -383,3 +383,97 @@ spec: {scaleTargetRef: null}
     ignoreOthers(),
   );
 });
+
+test('severity policy: a same-name object with the other namespace style, applied together, is not an error', () => {
+  // A bundle whose ConfigMap names namespace "otel" while the Deployment names none (applied with
+  // `kubectl apply -n otel`, both land in "otel").
+  checkDiagnostics(
+    `
+#- /bundle.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: flags, namespace: otel}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: local}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  containers: [{name: c}]
+  volumes: [{name: v, configMap: {name: flags}}]
+  #                                     ^^^^^ info configmap-missing: volume "v": ConfigMap "flags" not found in namespace "default" (implicit: no metadata.namespace); a ConfigMap of that name exists in namespace "otel" (one side has no metadata.namespace
+`,
+    ignoreOthers(),
+  );
+});
+
+test('missing Secrets and ConfigMaps a workspace Role may create at run time are information', () => {
+  const { diagnostics } = checkDiagnostics(
+    `
+#- /app/bundle.yaml
+apiVersion: v1
+kind: Secret
+metadata: {name: other, namespace: app}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: cert-gen, namespace: app}
+rules:
+  - {apiGroups: [""], resources: [secrets], resourceNames: [webhook-cert], verbs: [get, create]}
+  - {apiGroups: [""], resources: [secrets], verbs: [get, create]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: p, namespace: app}
+spec:
+  containers: [{name: c}]
+  volumes: [{name: v, secret: {secretName: webhook-cert}}]
+  #                                        ^^^^^^^^^^^^ info secret-missing: volume "v": Secret "webhook-cert" not found in namespace "app"; Secrets there: "other" (Role "cert-gen" lets a workload create Secrets there at run time)
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: q, namespace: app}
+spec:
+  containers: [{name: c}]
+  volumes: [{name: v, configMap: {name: settings}}, {name: w, configMap: {name: kube-root-ca.crt}}]
+  #                                     ^^^^^^^^ info configmap-missing: volume "v": ConfigMap "settings" not found in namespace "app"; the workspace defines no ConfigMap in namespace "app"
+`,
+    ignoreOthers(),
+  );
+  assert.equal(diagnostics[0].related.length, 1);
+  assert.equal(diagnostics[0].related[0].uri, 'file:///app/bundle.yaml');
+});
+
+test('kustomize: a kustomization namespace moves referrer and target into one namespace; ConfigMapList items count', () => {
+  checkDiagnostics(
+    `
+#- /k/kustomization.yaml
+apiVersion: kustomize.config.k8s.io/v1beta1
+kind: Kustomization
+namespace: tools
+resources: [pod.yaml, cm.yaml]
+#- /k/pod.yaml
+apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  containers: [{name: c}]
+  volumes: [{name: v, configMap: {name: settings}}, {name: d, configMap: {name: dashboards}}]
+#- /k/cm.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: settings, namespace: elsewhere}
+---
+apiVersion: v1
+kind: ConfigMapList
+items:
+  - apiVersion: v1
+    kind: ConfigMap
+    metadata: {name: dashboards}
+`,
+    ignoreOthers(),
+  );
+});

@@ -5,9 +5,9 @@
 // the earlier (`kubectl apply -f`), and kustomize refuses the build (`may not add resource with an
 // already registered id`).
 // Fires on each definition of an identity that is defined more than once within one apply unit
-// (model/apply-unit.ts: a kustomization with everything it includes, a bundle file, or the
-// single-object files of a plain folder). Definitions in different variants of an app (sibling
-// folders, an all-in-one file next to split files) are not duplicates. Never fires for a pair where
+// (model/apply-unit.ts: a kustomization with everything it includes, or one plain manifest file).
+// Definitions in different variants of an app (sibling folders, alternative files of one folder, an
+// all-in-one file next to split files) are not duplicates. Never fires for a pair where
 // only one side writes `metadata.namespace` (the other may be applied to any namespace), for objects
 // named only by `generateName`, or for kustomize's own Kustomization/Component files.
 import type { Check, RelatedPlace } from './types';

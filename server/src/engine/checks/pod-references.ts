@@ -129,7 +129,7 @@ export function applyUnitsOf(ctx: CheckContext): ApplyUnits {
   const kustomizations = [...ctx.index.ofKind('Kustomization'), ...ctx.index.ofKind('Component')]
     .filter((o) => o.group === 'kustomize.config.k8s.io' && isKustomizationFile(o.uri))
     .map((o) => ({ uri: o.uri, value: o.raw }));
-  return applyUnits({ kustomizations, objectCount: (uri) => ctx.index.objectsInFile(uri).length });
+  return applyUnits({ kustomizations });
 }
 
 /** True when two files are applied together, or at least sit in the same folder. */
@@ -150,8 +150,10 @@ export interface Targets {
  * folder distance, then by uri, so a check reads the variant the referrer is deployed with.
  */
 export function findTargets(ctx: CheckContext, from: K8sObject, kind: string, namespace: string, name: string): Targets {
-  const all = ctx.index.named(kind, isClusterScopedKind(kind) ? '' : namespace, name);
-  const generated = all.length === 0 && isGenerated(ctx, kind, namespace, name);
+  const clusterScoped = isClusterScopedKind(kind);
+  let all = ctx.index.named(kind, clusterScoped ? '' : namespace, name);
+  if (all.length === 0 && !clusterScoped) all = movedByKustomize(ctx, from, kind, name);
+  const generated = all.length === 0 && (isGenerated(ctx, kind, namespace, name) || inListObject(ctx, kind, namespace, name));
   if (all.length <= 1) return { objects: all, generated };
   const units = applyUnitsOf(ctx);
   const ranked = [...all].sort(
@@ -207,9 +209,83 @@ export function missingReference(ctx: CheckContext, from: K8sObject, kind: strin
   } else {
     found = `the workspace defines no ${kind} ${clusterScoped ? 'at all' : `in namespace "${namespace}"`}`;
   }
+  // One side written without a namespace, the other with one, applied together: `kubectl apply -n`
+  // may well put both in one namespace, so the reference is not known to be broken.
+  const nearbyUnits = units ?? (elsewhere.length > 0 ? applyUnitsOf(ctx) : undefined);
+  const mixed = elsewhere.some((o) => o.namespaceExplicit !== from.namespaceExplicit && nearbyUnits !== undefined && isNearby(nearbyUnits, from.uri, o.uri));
+  if (mixed) {
+    return { severity: 'info', message: `${kind} "${name}" not found ${where}; ${found} (one side has no metadata.namespace: applied together they may share a namespace)`, related };
+  }
+  const creator = managedHere ? runtimeCreator(ctx, from, kind, ns) : undefined;
+  if (creator) {
+    related.push({ object: creator.role, path: creator.path, message: `${creator.role.kind} "${creator.role.name}" may create ${plural(kind)}` });
+    const message = `${kind} "${name}" not found ${where}; ${found} (${creator.role.kind} "${creator.role.name}" lets a workload create ${plural(kind)} there at run time)`;
+    return { severity: 'info', message, related };
+  }
   const severity: Severity = managedHere ? 'error' : 'info';
   const message = `${kind} "${name}" not found ${where}; ${found}${severity === 'info' ? ' (it may be created outside the workspace)' : ''}`;
   return { severity, message, related };
+}
+
+/**
+ * A Role in the namespace (or a ClusterRole applied with the referrer) granting `create` on the
+ * kind's resource: a workload of the workspace may create the object at run time (a certificate
+ * generator Job, an operator), so its absence from the manifests proves nothing. Rules limited by
+ * `resourceNames` do not count: RBAC cannot authorize a create by name.
+ */
+function runtimeCreator(ctx: CheckContext, from: K8sObject, kind: string, namespace: string): { role: K8sObject; path: FieldPath } | undefined {
+  const resource = RUNTIME_CREATED[kind];
+  if (resource === undefined) return undefined;
+  const units = applyUnitsOf(ctx);
+  const roles = [
+    ...ctx.index.ofKind('Role', namespace).filter((r) => r.namespaceExplicit === from.namespaceExplicit && (from.namespaceExplicit || isNearby(units, from.uri, r.uri))),
+    ...ctx.index.ofKind('ClusterRole').filter((r) => isNearby(units, from.uri, r.uri)),
+  ].filter((r) => r.group === 'rbac.authorization.k8s.io');
+  for (const role of sortObjects(roles)) {
+    const rules = role.raw.rules;
+    if (!Array.isArray(rules)) continue;
+    for (let i = 0; i < rules.length; i++) {
+      const rule: unknown = rules[i];
+      if (!isRecord(rule) || (Array.isArray(rule.resourceNames) && rule.resourceNames.length > 0)) continue;
+      if (grants(rule.apiGroups, '') && grants(rule.resources, resource) && grants(rule.verbs, 'create')) return { role, path: ['rules', i] };
+    }
+  }
+  return undefined;
+}
+
+/** Kinds a workload commonly creates at run time, with their resource names. */
+const RUNTIME_CREATED: Readonly<Record<string, string>> = { Secret: 'secrets', ConfigMap: 'configmaps' };
+
+function grants(list: unknown, wanted: string): boolean {
+  return Array.isArray(list) && list.some((v) => v === wanted || v === '*');
+}
+
+/**
+ * Objects of that kind and name in another namespace that a kustomization building both them and
+ * `from` moves into one namespace (its `namespace` field overrides every object's namespace).
+ */
+function movedByKustomize(ctx: CheckContext, from: K8sObject, kind: string, name: string): K8sObject[] {
+  const named = ctx.index.ofKind(kind).filter((o) => o.name === name);
+  if (named.length === 0) return [];
+  const units = applyUnitsOf(ctx);
+  return named.filter((o) => units.sharedNamespace(from.uri, o.uri) !== undefined);
+}
+
+/**
+ * An item of a `<Kind>List` document (`kind: ConfigMapList`), which kubectl applies like a `List`
+ * but the workspace model keeps as one object.
+ */
+function inListObject(ctx: CheckContext, kind: string, namespace: string, name: string): boolean {
+  for (const list of ctx.index.ofKind(`${kind}List`)) {
+    const items = list.raw.items;
+    if (!Array.isArray(items)) continue;
+    for (const item of items) {
+      if (!isRecord(item) || item.kind !== kind || !isRecord(item.metadata) || item.metadata.name !== name) continue;
+      const ns = typeof item.metadata.namespace === 'string' && item.metadata.namespace !== '' ? item.metadata.namespace : list.namespace;
+      if (ns === namespace) return true;
+    }
+  }
+  return false;
 }
 
 /** Other workspace objects that create ConfigMaps or Secrets of a known name. */

@@ -12,13 +12,15 @@
 // - otherwise, when a kustomization uses it as a patch (`patches[].path`, `patchesStrategicMerge`,
 //   `patchesJson6902[].path`): no unit at all. A patch repeats the identity of the object it patches
 //   and is never applied as an object itself.
-// - otherwise, as a plain manifest: a file holding several objects is a bundle, applied on its own
-//   (`file:<uri>`), since bundles next to each other are usually alternatives (an all-in-one file
-//   beside a quickstart file); single-object files of one folder form the folder's unit
-//   (`folder:<folder>`), as `kubectl apply -f <folder>` applies them.
+// - otherwise, as a plain manifest, the file alone (`file:<uri>`). A folder of plain manifests may be
+//   applied at once (`kubectl apply -f <folder>`), but in real repositories the files of one folder
+//   are mostly alternatives of each other (an all-in-one file beside a quickstart file, `deploy.yaml`
+//   beside `deploy-gpu.yaml`, one example per file, all naming the same objects), so only a
+//   kustomization says for sure which files go together. Checks that want a looser notion of "close"
+//   (the severity of a missing reference) also accept files of the same folder.
 // Remote kustomize resources (URLs, git references) are ignored.
 //
-// Pure: the caller passes the parsed kustomization files and a way to count a file's objects; no IO.
+// Pure: the caller passes the parsed kustomization files; no IO.
 // Generated names (kustomize `configMapGenerator`/`secretGenerator`) are also collected here, as the
 // kustomization is the only place they are visible.
 
@@ -31,8 +33,6 @@ export interface KustomizationSource {
 
 export interface ApplyUnitsInput {
   readonly kustomizations: readonly KustomizationSource[];
-  /** Number of Kubernetes objects in a file (decides bundle vs single-object file). */
-  readonly objectCount: (uri: string) => number;
 }
 
 export interface ApplyUnits {
@@ -44,6 +44,11 @@ export interface ApplyUnits {
   isPatch(uri: string): boolean;
   /** True when a kustomize generator (`configMapGenerator` / `secretGenerator`) creates an object of that kind and name. */
   isGenerated(kind: 'ConfigMap' | 'Secret', name: string): boolean;
+  /**
+   * The namespace a kustomization including both files sets (its `namespace` field moves every
+   * object of the build there), or undefined when no shared kustomization sets one.
+   */
+  sharedNamespace(a: string, b: string): string | undefined;
 }
 
 const KUSTOMIZATION_FILE_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
@@ -73,7 +78,7 @@ export function applyUnits(input: ApplyUnitsInput): ApplyUnits {
   const unitsOf = (uri: string): readonly string[] => {
     let units = cache.get(uri);
     if (units === undefined) {
-      units = computeUnits(model, uri, input.objectCount);
+      units = computeUnits(model, uri);
       cache.set(uri, units);
     }
     return units;
@@ -90,6 +95,14 @@ export function applyUnits(input: ApplyUnitsInput): ApplyUnits {
     },
     isGenerated(kind, name) {
       return (kind === 'ConfigMap' ? model.configMaps : model.secrets).has(name);
+    },
+    sharedNamespace(a, b) {
+      const other = new Set(unitsOf(b));
+      for (const unit of unitsOf(a)) {
+        const ns = other.has(unit) ? model.namespaces.get(unit) : undefined;
+        if (ns !== undefined) return ns;
+      }
+      return undefined;
     },
   };
 }
@@ -109,6 +122,8 @@ interface Model {
   readonly patches: Set<string>;
   readonly configMaps: Set<string>;
   readonly secrets: Set<string>;
+  /** unit id -> the `namespace` its kustomization sets */
+  readonly namespaces: Map<string, string>;
 }
 
 interface Kustomization {
@@ -119,7 +134,7 @@ interface Kustomization {
 
 function buildModel(sources: readonly KustomizationSource[]): Model {
   const byFolder = new Map<string, Kustomization>();
-  const model: Model = { fileUnits: new Map(), folderUnits: new Map(), patches: new Set(), configMaps: new Set(), secrets: new Set() };
+  const model: Model = { fileUnits: new Map(), folderUnits: new Map(), patches: new Set(), configMaps: new Set(), secrets: new Set(), namespaces: new Map() };
   const ordered = [...sources].sort(
     (a, b) => KUSTOMIZATION_FILE_NAMES.indexOf(baseName(a.uri)) - KUSTOMIZATION_FILE_NAMES.indexOf(baseName(b.uri)) || compareText(a.uri, b.uri),
   );
@@ -145,6 +160,7 @@ function buildModel(sources: readonly KustomizationSource[]): Model {
     }
     collectGeneratorNames(k.configMapGenerator, model.configMaps);
     collectGeneratorNames(k.secretGenerator, model.secrets);
+    if (typeof k.namespace === 'string' && k.namespace !== '') model.namespaces.set(`kustomize:${folder}`, k.namespace);
     byFolder.set(folder, { folder, files, folders });
   }
   // Each kustomization's unit holds everything it includes, transitively (cycles are cut).
@@ -166,11 +182,11 @@ function buildModel(sources: readonly KustomizationSource[]): Model {
   return model;
 }
 
-function computeUnits(model: Model, uri: string, objectCount: (uri: string) => number): readonly string[] {
+function computeUnits(model: Model, uri: string): readonly string[] {
   const units = new Set<string>([...(model.fileUnits.get(uri) ?? []), ...(model.folderUnits.get(dirName(uri)) ?? [])]);
   if (units.size > 0) return [...units].sort(compareText);
   if (model.patches.has(uri)) return [];
-  return [objectCount(uri) > 1 ? `file:${uri}` : `folder:${dirName(uri)}`];
+  return [`file:${uri}`];
 }
 
 function patchFiles(k: Record<string, unknown>): string[] {
