@@ -2,6 +2,7 @@
 // run in the server's guard so an engine bug answers empty instead of crashing the server.
 import { SymbolKind, CompletionItemKind, type CompletionItem, type Location, type Hover, type CodeLens, type DocumentSymbol, type SymbolInformation } from 'vscode-languageserver/node';
 import type { ServerState } from './server';
+import { registerRules } from './rules';
 import { registerTopology } from './topology';
 import { hoverAt } from '../engine/ide/hover';
 import { definitionAt, referencesTo } from '../engine/ide/navigation';
@@ -31,6 +32,7 @@ const COMPLETION_KIND: Record<string, CompletionItemKind> = {
 };
 
 export function registerFeatures(state: ServerState): void {
+  registerRules(state);
   const { connection, workspace: ws, guard } = state;
   registerTopology(state);
   const location = (span: Span): Location => ({ uri: span.uri, range: ws.lineIndex(span.uri).range(span.start, span.end) });

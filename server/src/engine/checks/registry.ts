@@ -19,6 +19,7 @@ import { dnsPolicyHostNetwork } from './dns-policy-host-network';
 import { dnsConfigInvalid } from './dns-config-invalid';
 import { schema } from './schema';
 import { deprecatedApi } from './deprecated-api';
+import { yamlTypeCoercion } from './yaml-type-coercion';
 
 export const CHECKS: readonly Check[] = [
   configmapMissing,
@@ -40,6 +41,7 @@ export const CHECKS: readonly Check[] = [
   dnsConfigInvalid,
   schema,
   deprecatedApi,
+  yamlTypeCoercion,
 ];
 
 /** Default severity of every known diagnostic code (checks plus the syntax problems of the parser). */
