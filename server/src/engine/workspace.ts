@@ -221,6 +221,17 @@ export class Workspace {
     return { uri: object.uri, start: span.start, end: span.end };
   }
 
+  /** The text of the value at `path` in `object` as written in its file (see `CheckContext.scalarSource`). */
+  scalarSource(object: K8sObject, path: FieldPath): string | undefined {
+    const text = this.files.get(object.uri)?.text;
+    if (text === undefined) return undefined;
+    const loc = locatePath(this.trees.documents(object.uri, text), object.docIndex, [...object.basePath, ...path]);
+    if (!loc?.exact) return undefined;
+    // A map entry without a value (`key:`) is located at its key: it has no text of its own.
+    if (loc.value === loc.key && typeof path[path.length - 1] === 'string') return '';
+    return text.slice(loc.value.start, loc.value.end);
+  }
+
   /** All diagnostics of one file, computed on demand and cached until a change can affect them. */
   diagnostics(uri: string): readonly EngineDiagnostic[] {
     const cached = this.diagnosticsCache.get(uri);
@@ -243,7 +254,12 @@ export class Workspace {
         out.push({ uri, start: p.start, end: p.end, severity, code: p.code, message: p.message, related: [], fixes: [] });
       }
     }
-    const ctx: CheckContext = { index: this.index, options: this.options, memo: (key, compute) => this.memo(key, compute) };
+    const ctx: CheckContext = {
+      index: this.index,
+      options: this.options,
+      memo: (key, compute) => this.memo(key, compute),
+      scalarSource: (object, path) => this.scalarSource(object, path),
+    };
     const suppressions = suppressionsOf(file.text);
     for (const object of objects) {
       if (object.hasSyntaxErrors) continue;

@@ -62,6 +62,12 @@ export interface CheckContext {
    * workspace revision and key. `key` must name everything the value depends on besides the workspace.
    */
   memo<T>(key: string, compute: () => T): T;
+  /**
+   * The text of the scalar at `path` (relative to the object) exactly as written, quotes included,
+   * re-read from the file's parse tree on demand; undefined when the path is not in the source.
+   * Costly compared to reading `raw`: for the few values a check has already singled out.
+   */
+  scalarSource?(object: K8sObject, path: FieldPath): string | undefined;
 }
 
 export interface Check {
