@@ -17,7 +17,7 @@ Commands:
   select <selector> [paths...] [-n NS | -A] [--kind KIND]
                                                   objects and pod templates a label selector matches
   lsp --stdio                                     start the language server
-${COMMANDS.map((c) => `  ${c.usage.padEnd(48)}${c.summary}`).join('\n')}
+${COMMANDS.map((c) => `  ${c.usage}\n  ${' '.repeat(48)}${c.summary}`).join('\n')}
 Paths default to the current directory; directories are searched recursively.`;
 
 
