@@ -81,15 +81,7 @@ export function simulateEndpointSlices(
   const existing = objects.flatMap((o) => readExistingSlice(o, defaultNamespace));
   const covered = new Set(existing.flatMap((s) => (s.service ? [`${s.service.namespace}/${s.service.name}`] : [])));
   const nodes = new Map(options.nodes.map((n) => [n.name, n]));
-  const podsByNamespace = new Map<string, V1Pod[]>();
-  for (const pod of pods) {
-    const ns = namespaceOf(pod?.metadata?.namespace, defaultNamespace);
-    const list = podsByNamespace.get(ns);
-    if (list) list.push(pod);
-    else podsByNamespace.set(ns, [pod]);
-  }
-  for (const list of podsByNamespace.values()) list.sort((a, b) => compareText(str(a.metadata?.name), str(b.metadata?.name)));
-
+  const index = indexPods(pods, defaultNamespace);
   const generated: SimEndpointSlice[] = [];
   for (const svc of services) {
     const name = str(svc?.metadata?.name);
@@ -99,7 +91,7 @@ export function simulateEndpointSlices(
     const spec = svc.spec ?? {};
     if (spec.type === 'ExternalName' || isServiceSelectorUnmanaged(spec.selector)) continue;
     const ref: ObjectRef = { kind: 'Service', group: '', namespace, name };
-    generated.push(...slicesForService(svc, ref, podsByNamespace.get(namespace) ?? [], nodes, max, problems));
+    generated.push(...slicesForService(svc, ref, candidatesFor(index, namespace, stringMap(spec.selector)), nodes, max, problems));
   }
   const slices = [...existing, ...generated].sort((a, b) => compareText(`${a.ref.namespace}/${a.ref.name}`, `${b.ref.namespace}/${b.ref.name}`));
   return { slices, problems: problems.sort(compareProblems) };
@@ -107,7 +99,7 @@ export function simulateEndpointSlices(
 
 /** The controller's output for one Service. */
 function slicesForService(
-  svc: V1Service, ref: ObjectRef, candidates: readonly V1Pod[], nodes: ReadonlyMap<string, KnownNode>, max: number, problems: SimProblem[],
+  svc: V1Service, ref: ObjectRef, candidates: readonly IndexedPod[], nodes: ReadonlyMap<string, KnownNode>, max: number, problems: SimProblem[],
 ): SimEndpointSlice[] {
   const spec = svc.spec!;
   const selector = serviceSelector(stringMap(spec.selector));
@@ -119,8 +111,8 @@ function slicesForService(
   const families = addressFamilies(svc);
   for (const family of families) groups.set(family, new Map());
 
-  for (const pod of candidates) {
-    if (!matches(selector, stringMap(pod.metadata?.labels))) continue;
+  for (const { pod, labels } of candidates) {
+    if (!matches(selector, labels)) continue;
     if (!shouldBeInEndpoints(pod)) continue;
     const nodeName = str(pod.spec?.nodeName);
     const node = nodes.get(nodeName);
@@ -167,6 +159,50 @@ function slicesForService(
     }
   }
   return out;
+}
+
+interface IndexedPod {
+  readonly pod: V1Pod;
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+/** Pods per namespace, sorted by name, with a posting list per `key=value` label. */
+interface PodIndex {
+  readonly byNamespace: Map<string, { all: IndexedPod[]; byLabel: Map<string, IndexedPod[]> }>;
+}
+
+function indexPods(pods: readonly V1Pod[], defaultNamespace: string): PodIndex {
+  const byNamespace = new Map<string, { all: IndexedPod[]; byLabel: Map<string, IndexedPod[]> }>();
+  const sorted = [...pods].sort((a, b) => compareText(str(a?.metadata?.name), str(b?.metadata?.name)));
+  for (const pod of sorted) {
+    const ns = namespaceOf(pod?.metadata?.namespace, defaultNamespace);
+    let entry = byNamespace.get(ns);
+    if (!entry) {
+      entry = { all: [], byLabel: new Map() };
+      byNamespace.set(ns, entry);
+    }
+    const indexed = { pod, labels: stringMap(pod?.metadata?.labels) };
+    entry.all.push(indexed);
+    for (const [k, v] of Object.entries(indexed.labels)) {
+      const key = `${k}=${v}`;
+      const list = entry.byLabel.get(key);
+      if (list) list.push(indexed);
+      else entry.byLabel.set(key, [indexed]);
+    }
+  }
+  return { byNamespace };
+}
+
+/** The shortest posting list among the selector's `key=value` pairs (a superset of the matches, in name order). */
+function candidatesFor(index: PodIndex, namespace: string, selector: Readonly<Record<string, string>>): readonly IndexedPod[] {
+  const entry = index.byNamespace.get(namespace);
+  if (!entry) return [];
+  let best: readonly IndexedPod[] | undefined;
+  for (const [k, v] of Object.entries(selector)) {
+    const list = entry.byLabel.get(`${k}=${v}`) ?? [];
+    if (best === undefined || list.length < best.length) best = list;
+  }
+  return best ?? entry.all;
 }
 
 /**

@@ -113,7 +113,6 @@ interface PodIntent {
 interface Input {
   readonly raw: Record<string, unknown>;
   readonly ref: ObjectRef;
-  readonly uid: string;
 }
 
 /** Expands the workloads among `objects` into pods, placed and addressed (see the header). */
@@ -154,8 +153,13 @@ function readInput(o: unknown, defaultNamespace: string): Input[] {
   const namespace = typeof metadata.namespace === 'string' && metadata.namespace !== '' ? metadata.namespace : defaultNamespace;
   const apiVersion = typeof o.apiVersion === 'string' ? o.apiVersion : '';
   const ref: ObjectRef = { kind: o.kind, group: groupOf(apiVersion), namespace, name: metadata.name };
-  const uid = typeof metadata.uid === 'string' && metadata.uid !== '' ? metadata.uid : fakeUid(`${o.kind}/${namespace}/${metadata.name}`);
-  return [{ raw: o, ref, uid }];
+  return [{ raw: o, ref }];
+}
+
+/** `metadata.uid`, or a stable made-up one. */
+function uidOf(input: Input): string {
+  const uid = isRecord(input.raw.metadata) ? input.raw.metadata.uid : undefined;
+  return typeof uid === 'string' && uid !== '' ? uid : fakeUid(`${input.ref.kind}/${input.ref.namespace}/${input.ref.name}`);
 }
 
 /** Kind/namespace/name of every owner that some input object names as its controller. */
@@ -189,7 +193,7 @@ function expand(input: Input, ctx: Context): void {
     case 'DaemonSet':
       return expandDaemonSet(input, ctx);
     case 'Job':
-      return expandJob(input, ctx, input.raw, { workload: input.ref, templatePath: POD_TEMPLATE_PATHS.Job }, input.ref, input.uid);
+      return expandJob(input, ctx, input.raw, { workload: input.ref, templatePath: POD_TEMPLATE_PATHS.Job }, input.ref, uidOf(input));
     case 'CronJob':
       return expandCronJob(input, ctx);
   }
@@ -569,7 +573,7 @@ function spreadKeyOf(input: Input): string {
 
 function controllerRef(input: Input): V1OwnerReference {
   const apiVersion = typeof input.raw.apiVersion === 'string' ? input.raw.apiVersion : '';
-  return ownerRefTo(apiVersion, input.ref.kind, input.ref.name, input.uid);
+  return ownerRefTo(apiVersion, input.ref.kind, input.ref.name, uidOf(input));
 }
 
 function ownerRefTo(apiVersion: string, kind: string, name: string, uid: string): V1OwnerReference {
@@ -611,11 +615,35 @@ function compareMeta(a: { namespace?: string; name?: string } | undefined, b: { 
 
 /** JSON with object keys sorted at every level: the text the template hashes are taken over. */
 export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (isRecord(value)) {
-    return `{${Object.keys(value).sort().filter((k) => value[k] !== undefined).map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k])}`).join(',')}}`;
+  const out: string[] = [];
+  writeCanonical(value, out);
+  return out.join('');
+}
+
+function writeCanonical(value: unknown, out: string[]): void {
+  if (Array.isArray(value)) {
+    out.push('[');
+    value.forEach((v, i) => {
+      if (i > 0) out.push(',');
+      writeCanonical(v, out);
+    });
+    out.push(']');
+    return;
   }
-  return JSON.stringify(value) ?? 'null';
+  if (isRecord(value)) {
+    out.push('{');
+    let first = true;
+    for (const k of Object.keys(value).sort()) {
+      if (value[k] === undefined) continue;
+      if (!first) out.push(',');
+      first = false;
+      out.push(JSON.stringify(k), ':');
+      writeCanonical(value[k], out);
+    }
+    out.push('}');
+    return;
+  }
+  out.push(JSON.stringify(value) ?? 'null');
 }
 
 function getPath(value: unknown, path: readonly string[]): unknown {

@@ -12,13 +12,20 @@
 
 /** The alphabet of Kubernetes generated names: 27 characters, no vowels, no 0/1/3. */
 const NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
+const encoder = new TextEncoder();
 
 /** FNV-1a, 32 bits, over the UTF-8 bytes of `text`. */
 export function fnv32a(text: string): number {
   let h = 0x811c9dc5;
-  for (const byte of utf8(text)) {
-    h ^= byte;
-    h = Math.imul(h, 0x01000193) >>> 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) {
+      h = Math.imul(h ^ c, 0x01000193);
+      continue;
+    }
+    const cp = text.codePointAt(i)!;
+    if (cp > 0xffff) i++;
+    for (const byte of encoder.encode(String.fromCodePoint(cp))) h = Math.imul(h ^ byte, 0x01000193);
   }
   return h >>> 0;
 }
@@ -57,15 +64,11 @@ export function nameSuffix(seed: string, length = 5): string {
 
 /** A UUID-shaped identifier derived from `seed` (version nibble 4, variant 10xx). */
 export function fakeUid(seed: string): string {
-  let hex = '';
-  for (let i = 0; hex.length < 32; i++) hex += fnv32a(`${i}:${seed}`).toString(16).padStart(8, '0');
-  const v = hex.split('');
-  v[12] = '4';
-  v[16] = ((parseInt(v[16], 16) & 0x3) | 0x8).toString(16);
-  const s = v.join('');
-  return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20, 32)}`;
+  const hex = [0, 1, 2, 3].map((i) => fnv32a(`${i}:${seed}`).toString(16).padStart(8, '0')).join('');
+  const variant = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 function utf8(text: string): Uint8Array {
-  return new TextEncoder().encode(text);
+  return encoder.encode(text);
 }

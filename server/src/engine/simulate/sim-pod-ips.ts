@@ -32,6 +32,8 @@ export function allocatePodIPs(requests: readonly PodIPRequest[]): PodIPResult {
   const sorted = [...requests].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const used = new Set<string>();
   for (const r of sorted) for (const ip of r.existing) used.add(canonical(ip));
+  // Free addresses left per range, so a full range fails at once instead of probing it.
+  const free = new Map<string, bigint>();
   const ips = new Map<string, string[]>();
   const problems = new Map<string, string>();
   for (const r of sorted) {
@@ -48,7 +50,9 @@ export function allocatePodIPs(requests: readonly PodIPRequest[]): PodIPResult {
     for (const text of r.node.podCIDRs) {
       const cidr = parseCIDR(text);
       if (cidr === undefined) continue;
-      const ip = pick(cidr, r.key, used);
+      const left = free.get(text) ?? usableCount(cidr, used);
+      const ip = left > 0n ? pick(cidr, r.key, used) : undefined;
+      if (ip !== undefined) free.set(text, left - 1n);
       if (ip === undefined) {
         problems.set(r.key, `no free address left in pod CIDR ${text} of node ${r.node.name}`);
         continue;
@@ -59,6 +63,21 @@ export function allocatePodIPs(requests: readonly PodIPRequest[]): PodIPResult {
     if (out.length > 0) ips.set(r.key, out);
   }
   return { ips, problems };
+}
+
+/** Usable addresses of a range (offsets 2 .. last, see `pick`) not yet taken. */
+function usableCount(cidr: CIDR, used: ReadonlySet<string>): bigint {
+  const size = cidrSize(cidr);
+  const last = cidr.family === 'IPv4' ? size - 2n : size - 1n;
+  if (last < 2n) return 0n;
+  let taken = 0n;
+  for (const ip of used) {
+    const parsed = parseIP(ip);
+    if (parsed === undefined || parsed.family !== cidr.family) continue;
+    const offset = parsed.value - cidr.base;
+    if (offset >= 2n && offset <= last) taken++;
+  }
+  return last - 2n + 1n - taken;
 }
 
 /** Hash into the usable part of the range, then probe upwards (wrapping) for a free address. */
