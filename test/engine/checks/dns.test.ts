@@ -36,14 +36,46 @@ spec:
     metadata: {labels: {app: agent}}
     spec:
       hostNetwork: true
-     #^^^^^^^^^^^ warning dns-policy-host-network: hostNetwork: true with dnsPolicy unset (ClusterFirst) falls back to dnsPolicy Default: the pod uses the node's resolv.conf and cannot resolve cluster names; use dnsPolicy: ClusterFirstWithHostNet
-      containers: [{name: agent, image: agent}]
+     #^^^^^^^^^^^ warning dns-policy-host-network: hostNetwork: true with dnsPolicy unset (ClusterFirst) falls back to dnsPolicy Default: the pod uses the node's resolv.conf and cannot resolve cluster names, yet it uses "collector.monitoring.svc"; use dnsPolicy: ClusterFirstWithHostNet
+      containers: [{name: agent, image: agent, env: [{name: OTLP, value: "http://collector.monitoring.svc:4317"}]}]
 `,
     only,
   );
+  assert.equal(ws.text('file:///node/agent.yaml')!.slice(diagnostics[0].related[0].start, diagnostics[0].related[0].end), '"http://collector.monitoring.svc:4317"');
   const files = applyFix(ws, diagnostics[0].fixes[0]);
-  assert.match(files[0].text, /containers: \[\{name: agent, image: agent\}\]\n {6}dnsPolicy: ClusterFirstWithHostNet\n/);
+  assert.match(files[0].text, /4317"\}\]\}\]\n {6}dnsPolicy: ClusterFirstWithHostNet\n/);
   assert.deepEqual(findingsAfter(files), []);
+});
+
+test('dns-policy-host-network: information when the pod names no cluster host; Service hosts count', () => {
+  checkDiagnostics(
+    `
+#- /node/agents.yaml
+apiVersion: v1
+kind: Pod
+metadata: {name: exporter, namespace: mon}
+spec: {hostNetwork: true, containers: [{name: c, args: [--web.listen-address=:9100], env: [{name: SERVICE, value: prometheus}]}]}
+#      ^^^^^^^^^^^ info dns-policy-host-network: hostNetwork: true with dnsPolicy unset (ClusterFirst) falls back to dnsPolicy Default: the pod uses the node's resolv.conf and cannot resolve cluster names; use
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: shipper, namespace: mon}
+spec: {hostNetwork: true, containers: [{name: c, args: [--target, "prometheus:9090"]}]}
+#      ^^^^^^^^^^^ warning dns-policy-host-network: hostNetwork: true with dnsPolicy unset (ClusterFirst) falls back to dnsPolicy Default: the pod uses the node's resolv.conf and cannot resolve cluster names, yet it uses "prometheus"
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: pusher, namespace: mon}
+spec: {hostNetwork: true, containers: [{name: c, command: [push, "https://user@prometheus/api"]}]}
+#      ^^^^^^^^^^^ warning dns-policy-host-network: hostNetwork: true with dnsPolicy unset (ClusterFirst) falls back to dnsPolicy Default: the pod uses the node's resolv.conf and cannot resolve cluster names, yet it uses "prometheus"
+---
+apiVersion: v1
+kind: Service
+metadata: {name: prometheus, namespace: mon}
+spec: {ports: [{port: 9090}]}
+`,
+    only,
+  );
 });
 
 test('dns-policy-host-network: an explicit ClusterFirst is replaced; other policies and no hostNetwork pass', () => {
@@ -54,7 +86,7 @@ apiVersion: v1
 kind: Pod
 metadata: {name: a, namespace: x}
 spec: {hostNetwork: true, dnsPolicy: ClusterFirst, containers: [{name: c}]}
-#                                    ^^^^^^^^^^^^ warning dns-policy-host-network: hostNetwork: true with dnsPolicy ClusterFirst falls back
+#                                    ^^^^^^^^^^^^ info dns-policy-host-network: hostNetwork: true with dnsPolicy ClusterFirst falls back
 ---
 apiVersion: v1
 kind: Pod
@@ -77,7 +109,7 @@ metadata: {name: e, namespace: x}
 spec:
   schedule: "* * * * *"
   jobTemplate: {spec: {template: {spec: {hostNetwork: true, dnsPolicy: "", containers: [{name: c}]}}}}
-  #                                      ^^^^^^^^^^^ warning dns-policy-host-network: hostNetwork: true with dnsPolicy unset (ClusterFirst)
+  #                                      ^^^^^^^^^^^ info dns-policy-host-network: hostNetwork: true with dnsPolicy unset (ClusterFirst)
 `,
     only,
   );

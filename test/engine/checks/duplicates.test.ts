@@ -21,8 +21,17 @@ test('apply units: kustomizations (transitive), patches, plain files', () => {
       { uri: 'file:///loop/b/kustomization.yaml', value: { resources: ['../a', 'b.yaml'], configMapGenerator: [{ name: 'gen' }] } },
       { uri: 'file:///plain/kustomization.yaml', value: { resources: ['../no-kustomization/'] } },
       { uri: 'file:///k/not-a-mapping/kustomization.yaml', value: null },
+      { uri: 'file:///ns/kustomization.yaml', value: { namespace: 'tools', commonLabels: { app: 'x' }, resources: ['a.yaml', 'b.yaml'] } },
+      { uri: 'file:///lbl/kustomization.yaml', value: { labels: [{ pairs: { app: 'y' }, includeSelectors: true }], resources: ['a.yaml'] } },
+      { uri: 'file:///lbl2/kustomization.yaml', value: { labels: [{ pairs: { app: 'y' } }], resources: ['a.yaml'] } },
     ],
   });
+  assert.equal(units.sharedNamespace('file:///ns/a.yaml', 'file:///ns/b.yaml'), 'tools');
+  assert.equal(units.sharedNamespace('file:///k/base/deploy.yaml', 'file:///k/base/svc.yaml'), undefined);
+  assert.equal(units.addsSelectorLabels('file:///ns/a.yaml'), true);
+  assert.equal(units.addsSelectorLabels('file:///lbl/a.yaml'), true);
+  assert.equal(units.addsSelectorLabels('file:///lbl2/a.yaml'), false);
+  assert.equal(units.addsSelectorLabels('file:///k/base/deploy.yaml'), false);
   assert.deepEqual(units.unitsOf('file:///k/base/deploy.yaml'), ['kustomize:file:///k/base/', 'kustomize:file:///k/overlays/dev/', 'kustomize:file:///k/overlays/prod/']);
   assert.deepEqual(units.unitsOf('file:///k/overlays/dev/extra.yaml'), ['kustomize:file:///k/overlays/dev/']);
   assert.deepEqual(units.unitsOf('file:///k/overlays/dev/patch.yaml'), []);

@@ -180,24 +180,40 @@ spec: {ports: [{port: 8080}]}
 test('ingress-class-missing: a named class the workspace does not define, with a fix', () => {
   const { ws, diagnostics } = checkDiagnostics(
     `
-#- /cluster/classes.yaml
+#- /edge/classes.yaml
 apiVersion: networking.k8s.io/v1
 kind: IngressClass
-metadata: {name: nginx}
-spec: {controller: k8s.io/ingress-nginx}
-#- /shop/ingress.yaml
+metadata: {name: edge}
+spec: {controller: example.com/edge}
+#- /edge/ingress.yaml
 apiVersion: networking.k8s.io/v1
 kind: Ingress
 metadata: {name: web, namespace: shop}
 spec:
-  ingressClassName: ngnix
-  #                 ^^^^^ warning ingress-class-missing: IngressClass "ngnix" does not exist; the workspace defines "nginx". No controller serves this Ingress
+  ingressClassName: egde
+  #                 ^^^^ warning ingress-class-missing: IngressClass "egde" is not defined; the workspace defines "edge". Unless the cluster provides it, no controller serves this Ingress
+  defaultBackend: {resource: {kind: Bucket, name: b}}
+#- /other/ingress.yaml
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: web, namespace: shop}
+spec:
+  ingressClassName: internal-lb
+  #                 ^^^^^^^^^^^ info ingress-class-missing: IngressClass "internal-lb" is not defined; the workspace defines "edge"
+  defaultBackend: {resource: {kind: Bucket, name: b}}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: platform, namespace: shop}
+spec:
+  ingressClassName: webapprouting.kubernetes.azure.com
   defaultBackend: {resource: {kind: Bucket, name: b}}
 `,
     only,
   );
-  assert.deepEqual(diagnostics[0].related.map((r) => r.uri), ['file:///cluster/classes.yaml']);
-  assert.deepEqual(codesAfter(applyFix(ws, diagnostics[0].fixes[0]), INGRESS_CODES), []);
+  assert.deepEqual(diagnostics[0].related.map((r) => r.uri), ['file:///edge/classes.yaml']);
+  assert.deepEqual(diagnostics[0].fixes.map((f) => [f.title, f.preferred]), [['Use IngressClass "edge"', true]]);
+  assert.deepEqual(codesAfter(applyFix(ws, diagnostics[0].fixes[0]), INGRESS_CODES).filter((m) => !m.includes('internal-lb')), []);
 });
 
 test('ingress-class-missing: no IngressClass in the workspace: well-known names pass, others are information', () => {
@@ -213,7 +229,7 @@ apiVersion: networking.k8s.io/v1
 kind: Ingress
 metadata: {name: b, namespace: shop}
 spec: {ingressClassName: my-edge, defaultBackend: {resource: {kind: B, name: b}}}
-#                        ^^^^^^^ info ingress-class-missing: IngressClass "my-edge" is not defined in the workspace
+#                        ^^^^^^^ info ingress-class-missing: IngressClass "my-edge" is not defined; the workspace defines no IngressClass
 ---
 apiVersion: networking.k8s.io/v1
 kind: Ingress
@@ -231,7 +247,7 @@ apiVersion: networking.k8s.io/v1
 kind: IngressClass
 metadata: {name: internal}
 spec: {controller: example.com/internal}
-#- /shop/ingress.yaml
+---
 apiVersion: networking.k8s.io/v1
 kind: Ingress
 metadata: {name: a, namespace: shop}
@@ -248,12 +264,19 @@ apiVersion: networking.k8s.io/v1
 kind: Ingress
 metadata: {name: c, namespace: shop}
 spec: {ingressClassName: "", defaultBackend: {resource: {kind: B, name: b}}}
+#- /elsewhere/ingress.yaml
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: d, namespace: shop}
+#                ^ info ingress-class-missing: Ingress names no IngressClass
+spec: {defaultBackend: {resource: {kind: B, name: b}}}
 `;
   const { ws, diagnostics } = checkDiagnostics(source, only);
   const files = applyFix(ws, diagnostics[0].fixes[0]);
-  assert.match(files.find((f) => f.uri === 'file:///shop/ingress.yaml')!.text, /ingressClassName: internal/);
-  assert.deepEqual(codesAfter(files, INGRESS_CODES), []);
-  checkDiagnostics(source.replace('metadata: {name: internal}', 'metadata: {name: internal, annotations: {ingressclass.kubernetes.io/is-default-class: "true"}}').replace(/^# +\^ warning.*\n/m, ''), only);
+  assert.match(files.find((f) => f.uri === 'file:///cluster/classes.yaml')!.text, /ingressClassName: internal/);
+  assert.deepEqual(codesAfter(files, INGRESS_CODES).filter((m) => !m.startsWith('ingress-class-missing: Ingress names no IngressClass')).length, 0);
+  assert.equal(codesAfter(files, INGRESS_CODES).length, 1);
+  checkDiagnostics(source.replace('metadata: {name: internal}', 'metadata: {name: internal, annotations: {ingressclass.kubernetes.io/is-default-class: "true"}}').replace(/^# +\^ (warning|info) .*\n/gm, ''), only);
 });
 
 test('ingress-path-invalid: the API server texts, at the offending field', () => {

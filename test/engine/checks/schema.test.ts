@@ -146,3 +146,26 @@ spec:
     { ...only, kubernetesVersion: '1.21' },
   );
 });
+
+test('schema: selectors written by kustomize commonLabels and ${VAR} placeholders are not reported', () => {
+  checkDiagnostics(
+    `
+#- /k/kustomization.yaml
+apiVersion: kustomize.config.k8s.io/v1beta1
+kind: Kustomization
+commonLabels: {app: web}
+resources: [deploy.yaml]
+#- /k/deploy.yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  replicas: \${REPLICAS:-1}
+  template:
+    spec:
+      containers: [{name: web, image: web, ports: [{containerPort: PORT}]}]
+      #                                                            ^^^^ error schema: spec.template.spec.containers[0].ports[0].containerPort: expected integer, got string "PORT"
+`,
+    only,
+  );
+});

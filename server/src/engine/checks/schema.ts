@@ -7,8 +7,10 @@
 // Fires once per problem `validateObject` (schema/schema.ts) finds, with its severity and text, for
 // built-in kinds of the Kubernetes version Kubeglass models and for custom resources whose
 // CustomResourceDefinition is in the workspace. A missing required field is reported at its parent
-// field. Not checked: kustomize patch files (partial objects by design), and removed API versions
-// (the `deprecated-api` check reports those).
+// field. Not checked: kustomize patch files (partial objects by design), a missing workload
+// `spec.selector` that a kustomization's `commonLabels` (or `labels` with `includeSelectors`) writes,
+// values holding a `${VAR}` placeholder (an envsubst-style template, rendered before it is applied),
+// and removed API versions (the `deprecated-api` check reports those).
 import type { Check, CheckContext } from './types';
 import type { FieldPath } from '../syntax/parse';
 import { getPath, isRecord, type K8sObject } from '../model/object';
@@ -21,8 +23,12 @@ export const schema: Check = {
     const crds = knownKind(object.apiVersion, object.kind) ? [] : crdSchemasFor(ctx, object);
     if (crds.length === 0 && !knownKind(object.apiVersion, object.kind)) return;
     const problems = validateObject(object.apiVersion, object.kind, object.raw, { crds });
-    if (problems.length === 0 || applyUnitsOf(ctx).isPatch(object.uri)) return;
+    if (problems.length === 0) return;
+    const units = applyUnitsOf(ctx);
+    if (units.isPatch(object.uri)) return;
     for (const p of problems) {
+      if (isPlaceholder(getPath(object.raw, p.path))) continue;
+      if (p.message === 'spec.selector: Required value' && units.addsSelectorLabels(object.uri)) continue;
       const at = placeOf(object, p.path, p.message.startsWith('unknown field'));
       report({ code: 'schema', severity: p.severity, message: p.message, ...at });
     }
@@ -55,4 +61,9 @@ function crdSchemasFor(ctx: CheckContext, object: K8sObject): KindSchema[] {
     out.push(...schemas.filter((s) => s.apiVersion === object.apiVersion));
   }
   return out;
+}
+
+/** A string holding an envsubst-style `${VAR}` reference. */
+function isPlaceholder(value: unknown): boolean {
+  return typeof value === 'string' && /\$\{[A-Za-z_][A-Za-z0-9_]*([:?=+-][^}]*)?\}/.test(value);
 }

@@ -49,6 +49,12 @@ export interface ApplyUnits {
    * object of the build there), or undefined when no shared kustomization sets one.
    */
   sharedNamespace(a: string, b: string): string | undefined;
+  /**
+   * True when a kustomization including the file adds labels to selectors (`commonLabels`, or
+   * `labels` with `includeSelectors: true`): workload selectors missing from the file are written
+   * by the build.
+   */
+  addsSelectorLabels(uri: string): boolean;
 }
 
 const KUSTOMIZATION_FILE_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
@@ -96,6 +102,9 @@ export function applyUnits(input: ApplyUnitsInput): ApplyUnits {
     isGenerated(kind, name) {
       return (kind === 'ConfigMap' ? model.configMaps : model.secrets).has(name);
     },
+    addsSelectorLabels(uri) {
+      return unitsOf(uri).some((u) => model.selectorLabels.has(u));
+    },
     sharedNamespace(a, b) {
       const other = new Set(unitsOf(b));
       for (const unit of unitsOf(a)) {
@@ -124,6 +133,8 @@ interface Model {
   readonly secrets: Set<string>;
   /** unit id -> the `namespace` its kustomization sets */
   readonly namespaces: Map<string, string>;
+  /** units whose kustomization adds labels to selectors */
+  readonly selectorLabels: Set<string>;
 }
 
 interface Kustomization {
@@ -134,7 +145,7 @@ interface Kustomization {
 
 function buildModel(sources: readonly KustomizationSource[]): Model {
   const byFolder = new Map<string, Kustomization>();
-  const model: Model = { fileUnits: new Map(), folderUnits: new Map(), patches: new Set(), configMaps: new Set(), secrets: new Set(), namespaces: new Map() };
+  const model: Model = { fileUnits: new Map(), folderUnits: new Map(), patches: new Set(), configMaps: new Set(), secrets: new Set(), namespaces: new Map(), selectorLabels: new Set() };
   const ordered = [...sources].sort(
     (a, b) => KUSTOMIZATION_FILE_NAMES.indexOf(baseName(a.uri)) - KUSTOMIZATION_FILE_NAMES.indexOf(baseName(b.uri)) || compareText(a.uri, b.uri),
   );
@@ -161,6 +172,8 @@ function buildModel(sources: readonly KustomizationSource[]): Model {
     collectGeneratorNames(k.configMapGenerator, model.configMaps);
     collectGeneratorNames(k.secretGenerator, model.secrets);
     if (typeof k.namespace === 'string' && k.namespace !== '') model.namespaces.set(`kustomize:${folder}`, k.namespace);
+    const labelsSelectors = Array.isArray(k.labels) && k.labels.some((l) => isMapping(l) && l.includeSelectors === true);
+    if ((isMapping(k.commonLabels) && Object.keys(k.commonLabels).length > 0) || labelsSelectors) model.selectorLabels.add(`kustomize:${folder}`);
     byFolder.set(folder, { folder, files, folders });
   }
   // Each kustomization's unit holds everything it includes, transitively (cycles are cut).
