@@ -24,5 +24,6 @@ import { dnsCommand } from './dns';
 import { endpointsCommand } from './endpoints';
 import { reachCommand } from './reach';
 import { routeCommand } from './route';
+import { graphCommand } from './graph';
 
-export const COMMANDS: readonly Command[] = [explainCommand, rulesCommand, traceCommand, dnsCommand, endpointsCommand, reachCommand, routeCommand];
+export const COMMANDS: readonly Command[] = [explainCommand, rulesCommand, traceCommand, dnsCommand, endpointsCommand, reachCommand, routeCommand, graphCommand];

@@ -12,6 +12,7 @@ import type { SimPod } from '../simulate/pods';
 import type { AllocatedService } from '../simulate/cluster-ip';
 import type { SimProblem } from '../simulate/sim-problem';
 import { simulateWorkspace } from '../simulate/workspace-simulation';
+import type { SimulatedCluster } from '../simulate/sim-cluster';
 
 export interface TopologySimulation {
   readonly profile: ClusterProfile;
@@ -29,8 +30,13 @@ export interface SimulateForTopologyOptions {
 
 export function simulateForTopology(objects: readonly K8sObject[], options: SimulateForTopologyOptions): TopologySimulation {
   const cluster = simulateWorkspace(objects, { profile: options.profile, defaultNamespace: options.defaultNamespace, includeBuiltins: true });
+  return topologySimulationOf(cluster);
+}
+
+/** The topology's view of a simulation an adapter already ran. */
+export function topologySimulationOf(cluster: SimulatedCluster): TopologySimulation {
   return {
-    profile: options.profile,
+    profile: cluster.profile,
     pods: cluster.pods,
     services: cluster.services,
     endpointSlices: cluster.endpointSlices.map((s) => s.slice),

@@ -79,6 +79,19 @@ export function topologyRules(sim: TopologySimulation, mode: ProxyModeName, node
   return { mode, node: node?.name ?? nodeName, text, notes };
 }
 
+/** The rules of `mode` on `nodeName` narrowed to each of `serviceIds`, generating the rules once. */
+export function topologyRulesByService(sim: TopologySimulation, mode: ProxyModeName, nodeName: string, serviceIds: readonly string[]): Record<string, string> {
+  const node = pickNode(sim.profile, nodeName, []);
+  const index = indexRuleText(renderMode(proxyModel(sim, mode, node), mode), mode);
+  const byId = new Map(sim.services.map((s) => [`Service/${s.ref.namespace}/${s.ref.name}`, s]));
+  const out: Record<string, string> = {};
+  for (const id of serviceIds) {
+    const svc = byId.get(id);
+    if (svc) out[id] = narrowIndexed(index, svc.ref.namespace, svc.ref.name, serviceAddresses(svc.service, sim.profile));
+  }
+  return out;
+}
+
 /** Walks one packet through the rules of the node it arrives at. */
 export function topologyTrace(sim: TopologySimulation, request: GraphTraceRequest): GraphTraceResult {
   const notes: string[] = [];
@@ -176,36 +189,69 @@ function serviceAddresses(svc: V1Service, profile: ClusterProfile): string[] {
 }
 
 /**
- * The lines of `text` about one Service: lines naming it (comments, nft chain names) or one of
- * its addresses, then every line of the chains those lines mention, plus table framing.
+ * The lines of `text` about one Service: lines naming it (comments, nft chain names) or, for IPVS,
+ * one of its addresses, then every line of the chains those lines mention, plus table framing.
  */
 export function narrowToService(text: string, mode: ProxyModeName, namespace: string, name: string, addresses: readonly string[]): string {
+  return narrowIndexed(indexRuleText(text, mode), namespace, name, addresses);
+}
+
+interface RuleTextIndex {
+  readonly lines: readonly string[];
+  /** `namespace/name` -> lines naming it. */
+  readonly byService: ReadonlyMap<string, number[]>;
+  /** Service-specific chain name -> lines mentioning it. */
+  readonly byChain: ReadonlyMap<string, number[]>;
+  /** Per line, the chain names it mentions. */
+  readonly chainsOf: readonly (readonly string[])[];
+  /** `address:port` -> lines (IPVS). */
+  readonly byAddress: ReadonlyMap<string, number[]>;
+  readonly framing: readonly number[];
+}
+
+const SERVICE_KEY = /(?:^|[\s"-])([a-z0-9](?:[-a-z0-9]*[a-z0-9])?)\/([a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)(?=[:"/\s]|$)/g;
+const IPTABLES_CHAIN = /\bKUBE-(?:SVC|SEP|EXT|FW|SVL|XLB)-[A-Z0-9]+\b/g;
+const NFT_CHAIN = /\b(?:service|endpoint|external|firewall|local)-[A-Z0-9]{8}-[^\s,;}]+/g;
+/** ipset `hash:ip,port` members: `10.96.0.10,udp:53`. */
+const IPSET_ENTRY = /([0-9a-fA-F:.]+),(?:tcp|udp|sctp):(\d+)/g;
+const ADDRESS = /(?:\[[0-9a-fA-F:.]+\]|[0-9a-fA-F:.]+):\d+/g;
+
+/** Indexes rule text once, so narrowing to each of many Services is cheap. */
+function indexRuleText(text: string, mode: ProxyModeName): RuleTextIndex {
   const lines = text.split('\n');
-  const key = `${namespace}/${name}`;
-  const names = (line: string): boolean =>
-    line.includes(`${key}:`) || line.includes(`${key}"`) || line.includes(`${key} `) || line.endsWith(key) || line.includes(`${key}/`);
-  const mentionsAddress = (line: string): boolean => addresses.some((a) => line.includes(` ${a} `) || line.endsWith(` ${a}`));
-  const chainToken = mode === 'nftables' ? /\b(?:service|endpoint|external|firewall|local)-[A-Z0-9]{8}-[^\s,;}]+/g : /\bKUBE-(?:SVC|SEP|EXT|FW|SVL|XLB)-[A-Z0-9]+\b/g;
+  const byService = new Map<string, number[]>();
+  const byChain = new Map<string, number[]>();
+  const byAddress = new Map<string, number[]>();
+  const chainsOf: string[][] = [];
+  const framing: number[] = [];
+  const add = (map: Map<string, number[]>, key: string, i: number) => {
+    const list = map.get(key);
+    if (!list) map.set(key, [i]);
+    else if (list[list.length - 1] !== i) list.push(i);
+  };
+  const chainToken = mode === 'nftables' ? NFT_CHAIN : IPTABLES_CHAIN;
+  lines.forEach((line, i) => {
+    if (/^\*\w+$/.test(line) || line === 'COMMIT' || line.startsWith('# ---') || line.startsWith('add table ')) framing.push(i);
+    for (const m of line.matchAll(SERVICE_KEY)) add(byService, `${m[1]}/${m[2]}`, i);
+    const chains = [...new Set([...line.matchAll(chainToken)].map((m) => m[0]))];
+    chainsOf.push(chains);
+    for (const c of chains) add(byChain, c, i);
+    if (mode === 'ipvs') {
+      for (const m of line.matchAll(ADDRESS)) add(byAddress, m[0], i);
+      for (const m of line.matchAll(IPSET_ENTRY)) add(byAddress, `${m[1].includes(':') ? `[${m[1]}]` : m[1]}:${m[2]}`, i);
+    }
+  });
+  return { lines, byService, byChain, chainsOf, byAddress, framing };
+}
+
+function narrowIndexed(index: RuleTextIndex, namespace: string, name: string, addresses: readonly string[]): string {
+  const picked = new Set<number>(index.byService.get(`${namespace}/${name}`) ?? []);
+  for (const a of addresses) for (const i of index.byAddress.get(a) ?? []) picked.add(i);
   const chains = new Set<string>();
-  const picked = new Set<number>();
-  lines.forEach((line, i) => {
-    if (names(line) || (mode === 'ipvs' && mentionsAddress(line))) {
-      picked.add(i);
-      for (const m of line.matchAll(chainToken)) chains.add(m[0]);
-    }
-  });
-  lines.forEach((line, i) => {
-    if (picked.has(i)) return;
-    for (const m of line.matchAll(chainToken)) {
-      if (chains.has(m[0])) {
-        picked.add(i);
-        return;
-      }
-    }
-  });
-  const framing = (line: string): boolean => /^\*\w+$/.test(line) || line === 'COMMIT' || line.startsWith('# ---') || line.startsWith('add table ');
-  const out = lines.filter((line, i) => picked.has(i) || framing(line));
-  return out.join('\n') + '\n';
+  for (const i of picked) for (const c of index.chainsOf[i]) chains.add(c);
+  for (const c of chains) for (const i of index.byChain.get(c) ?? []) picked.add(i);
+  for (const i of index.framing) picked.add(i);
+  return [...picked].sort((a, b) => a - b).map((i) => index.lines[i]).join('\n') + '\n';
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ import { simulateForTopology, isHeadlessService, type TopologySimulation } from 
 import { dnsByNode } from './topology-dns';
 import { policyEdges } from './topology-policy';
 
-export { topologyRules, topologyTrace } from './topology-proxy';
+export { topologyRules, topologyRulesByService, topologyTrace } from './topology-proxy';
 export type { GraphRulesResult, GraphTraceResult, GraphTraceRequest, GraphTraceSource } from './topology-proxy';
 export type { TopologySimulation } from './topology-cluster';
 
@@ -289,6 +289,7 @@ class GraphBuilder {
 
   private addSimulatedPods(): void {
     const counts = new Map<string, number>();
+    const templateSpans = new Map<string, GraphSpan | null>();
     for (const p of this.sim.pods) {
       if (p.origin !== 'simulated') continue;
       const workloadId = refText(p.owner.workload);
@@ -298,7 +299,8 @@ class GraphBuilder {
       const n = (counts.get(workloadId) ?? 0) + 1;
       counts.set(workloadId, n);
       if (n > this.maxPods) continue;
-      const templateSpan = this.span(owner, [...p.owner.templatePath], 'key');
+      let templateSpan = templateSpans.get(workloadId);
+      if (templateSpan === undefined) templateSpans.set(workloadId, (templateSpan = this.span(owner, [...p.owner.templatePath], 'key')));
       this.put({
         id: refText(p.ref),
         role: 'pod',
