@@ -32,7 +32,7 @@ test('google-microservices-demo release manifests', () => {
   for (const name of ['frontend', 'frontend-external']) {
     const s = slice(name);
     assert.deepEqual(s.ports, [{ name: 'http', port: 8080, protocol: 'TCP' }], name);
-    assert.deepEqual(s.endpoints.map((e) => e.targetRef!.name.replace(/-[^-]+-[^-]+$/, '')), ['frontend']);
+    assert.deepEqual(s.endpoints.map((e) => e.targetRef!.name!.replace(/-[^-]+-[^-]+$/, '')), ['frontend']);
   }
   assert.deepEqual(slice('redis-cart').ports, [{ name: 'tcp-redis', port: 6379, protocol: 'TCP' }]);
   const lb = cluster.services.find((s) => s.ref.name === 'frontend-external')!.service.spec!;
