@@ -119,17 +119,19 @@ function forEachRecord(list: unknown, f: (item: Record<string, unknown>, index: 
 // Resolving references.
 
 /**
- * The apply units of the workspace: the analysis' own when it provides them (built from every
- * kustomization file, with or without `apiVersion`/`kind`), else derived from the index, which sees
- * only kustomizations that declare `kind: Kustomization` / `kind: Component`.
+ * The apply units of the workspace, once per revision: the analysis' own when it provides them
+ * (built from every kustomization file, with or without `apiVersion`/`kind`), else derived from the
+ * index, which sees only kustomizations that declare `kind: Kustomization` / `kind: Component`.
  */
 export function applyUnitsOf(ctx: CheckContext): ApplyUnits {
   const provided = (ctx as CheckContext & { readonly applyUnits?: ApplyUnits }).applyUnits;
   if (provided) return provided;
-  const kustomizations = [...ctx.index.ofKind('Kustomization'), ...ctx.index.ofKind('Component')]
-    .filter((o) => o.group === 'kustomize.config.k8s.io' && isKustomizationFile(o.uri))
-    .map((o) => ({ uri: o.uri, value: o.raw }));
-  return applyUnits({ kustomizations });
+  return ctx.memo('apply-units', () => {
+    const kustomizations = [...ctx.index.ofKind('Kustomization'), ...ctx.index.ofKind('Component')]
+      .filter((o) => o.group === 'kustomize.config.k8s.io' && isKustomizationFile(o.uri))
+      .map((o) => ({ uri: o.uri, value: o.raw }));
+    return applyUnits({ kustomizations });
+  });
 }
 
 /** True when two files are applied together, or at least sit in the same folder. */
