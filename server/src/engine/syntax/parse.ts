@@ -7,7 +7,7 @@
 // `1:20`) stay strings, as that reader leaves them. `goPlainScalar` states the rules.
 // Work is bounded: file size, alias expansion and nesting depth are limits with visible messages.
 // The parse trees are not kept here; `source-map.ts` re-derives positions on demand.
-import { parseAllDocuments, visit, isCollection, type Document, type Node, type Pair, type ScalarTag, type Tags } from 'yaml';
+import { parseAllDocuments, visit, isCollection, isScalar, type Document, type Node, type Pair, type ScalarTag, type Tags } from 'yaml';
 
 export type FieldPath = readonly (string | number)[];
 
@@ -16,14 +16,14 @@ export interface ParseLimits {
   readonly maxFileSize: number;
   /** Alias expansions allowed per document ("billion laughs" guard). */
   readonly maxAliasCount: number;
-  /** Deepest flow/block nesting analysed. */
+  /** Deepest flow/block nesting analysed (real manifests stay below 40; the parser recurses per level). */
   readonly maxDepth: number;
 }
 
 export const DEFAULT_LIMITS: ParseLimits = {
   maxFileSize: 5 * 1024 * 1024,
   maxAliasCount: 1000,
-  maxDepth: 1000,
+  maxDepth: 200,
 };
 
 export type SyntaxProblemCode =
@@ -65,13 +65,15 @@ export interface ParsedFile {
 /**
  * Options the `yaml` library is given everywhere the engine parses, so positions and values agree.
  * `logLevel: 'error'` keeps the library from printing process warnings: problems are data here.
+ * Duplicate keys are found by `keyProblems` in linear time: the library's own check compares every
+ * pair of keys, which takes minutes on a mapping with tens of thousands of entries.
  */
 export function yamlParseOptions(limits: ParseLimits) {
   return {
     version: '1.1' as const,
     customTags: kubernetesScalarTags,
     prettyErrors: false,
-    uniqueKeys: true,
+    uniqueKeys: false,
     maxAliasCount: limits.maxAliasCount,
     strict: false,
     logLevel: 'error' as const,
@@ -213,8 +215,8 @@ function parseDocuments(text: string, limits: ParseLimits): { documents: ParsedD
   docs.forEach((doc, index) => {
     for (const e of doc.errors) problems.push(fromYamlError('yaml-syntax', 'error', e, text));
     for (const w of doc.warnings) problems.push(fromYamlError('yaml-warning', 'warning', w, text));
-    const collectionKeys = doc.errors.length === 0 ? collectionKeyProblems(doc) : [];
-    problems.push(...collectionKeys);
+    const keys = keyProblems(doc);
+    problems.push(...keys);
     let value: unknown;
     try {
       value = doc.toJS({ maxAliasCount: limits.maxAliasCount });
@@ -228,32 +230,49 @@ function parseDocuments(text: string, limits: ParseLimits): { documents: ParsedD
       if (stray) problems.push(stray);
     }
     const [start, , end] = doc.range;
-    documents.push({ index, start, end, value: value ?? undefined, hasErrors: doc.errors.length > 0 || collectionKeys.length > 0 });
+    documents.push({ index, start, end, value: value ?? undefined, hasErrors: doc.errors.length > 0 || keys.length > 0 });
   });
   return { documents, problems };
 }
 
 /**
- * A mapping or sequence used as a mapping key (often an unsubstituted `{{VAR}}` placeholder, which
- * YAML reads as a flow mapping). kubectl's reader cannot turn such a key into JSON and rejects the
- * document, so it is an error and the document is not checked further.
+ * Key problems that make kubectl reject the document, so the document is not checked further:
+ * - a key repeated in one mapping (the API server's strict decoding refuses duplicate fields);
+ *   keys are compared by value, as YAML does (`1` and `"1"` differ), and `<<` merge keys are exempt;
+ * - a mapping or sequence used as a key (often an unsubstituted `{{VAR}}` placeholder, which YAML
+ *   reads as a flow mapping): kubectl cannot turn such a key into JSON.
+ * At most 20 are reported per document.
  */
-function collectionKeyProblems(doc: Document.Parsed): SyntaxProblem[] {
+function keyProblems(doc: Document.Parsed): SyntaxProblem[] {
   const out: SyntaxProblem[] = [];
   visit(doc, {
-    Pair(_key, pair: Pair) {
-      const key = pair.key as Node | null;
-      if (!isCollection(key) || !key.range || out.length >= 20) return;
-      out.push({
-        code: 'yaml-syntax',
-        severity: 'error',
-        start: key.range[0],
-        end: key.range[1],
-        message: 'A mapping or sequence cannot be a mapping key: kubectl cannot convert it to JSON and rejects the document. An unsubstituted `{{VAR}}` placeholder reads this way; quote it or substitute it first.',
-      });
+    Map(_key, map) {
+      if (out.length >= 20) return visit.SKIP;
+      const seen = new Set<string>();
+      for (const pair of map.items as Pair[]) {
+        const key = pair.key as Node | null;
+        if (!key?.range) continue;
+        if (isCollection(key)) {
+          out.push(problemAt(key.range, 'A mapping or sequence cannot be a mapping key: kubectl cannot convert it to JSON and rejects the document. An unsubstituted `{{VAR}}` placeholder reads this way; quote it or substitute it first.'));
+          continue;
+        }
+        if (!isScalar(key) || key.value === '<<') continue;
+        const id = `${typeof key.value}:${String(key.value)}`;
+        if (!seen.has(id)) {
+          seen.add(id);
+          continue;
+        }
+        out.push(problemAt(key.range, `Map keys must be unique: "${String(key.value)}" is already set in this mapping, and Kubernetes rejects duplicate fields.`));
+      }
+      return undefined;
     },
   });
-  return out;
+  return out.slice(0, 20);
+}
+
+function problemAt(range: readonly number[], message: string): SyntaxProblem {
+  const [start = 0, end = start] = range;
+  return { code: 'yaml-syntax', severity: 'error', start, end: Math.max(end, start + 1), message };
 }
 
 /**
@@ -277,6 +296,10 @@ function strayDocumentProblem(doc: Document.Parsed, value: unknown): SyntaxProbl
 
 function fromYamlError(code: SyntaxProblemCode, severity: 'error' | 'warning', e: { pos: [number, number]; message: string; code?: string }, text: string): SyntaxProblem {
   let [start, end] = e.pos;
+  if (/call stack/i.test(e.message)) {
+    // The parser recursed out of stack on deep nesting below the maxDepth limit.
+    return { code: 'yaml-limit', severity: 'error', start, end: Math.max(end, start + 1), message: 'Document not analysed: nested too deeply for the parser (lower kubeglass.limits.maxDepth to refuse such files up front).' };
+  }
   // An unclosed quote is reported where the text ends; point at the opening quote instead.
   const quote = e.code === 'MISSING_CHAR' ? /Missing closing (["'])quote/.exec(e.message)?.[1] : undefined;
   if (quote) {
@@ -362,7 +385,7 @@ function findTemplateAction(text: string): { start: number; end: number } | unde
 }
 
 /** Upper bound of bracket/indent nesting, cheap to compute, to refuse pathological inputs before parsing. */
-function maxNesting(text: string): number {
+export function maxNesting(text: string): number {
   let depth = 0;
   let max = 0;
   for (let i = 0; i < text.length; i++) {
