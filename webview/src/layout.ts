@@ -52,6 +52,7 @@ const MAX_DETAIL_LINES = 6;
 const NAMESPACE_TITLE = 30;
 
 let measureCtx: CanvasRenderingContext2D | null | undefined;
+let fontFamily = '';
 const widthCache = new Map<string, number>();
 
 /** Text width in the page font (12px), cached. */
@@ -61,11 +62,12 @@ export function textWidth(text: string, bold = false): number {
   if (cached !== undefined) return cached;
   if (measureCtx === undefined) {
     measureCtx = document.createElement('canvas').getContext('2d');
+    fontFamily = getComputedStyle(document.body).fontFamily || 'sans-serif';
   }
   let w = text.length * 7;
   if (measureCtx) {
-    const family = getComputedStyle(document.body).fontFamily || 'sans-serif';
-    measureCtx.font = `${bold ? '600 ' : ''}12px ${family}`;
+    const font = `${bold ? '600 ' : ''}12px ${fontFamily}`;
+    if (measureCtx.font !== font) measureCtx.font = font;
     w = measureCtx.measureText(text).width;
   }
   if (widthCache.size > 50_000) widthCache.clear();
@@ -155,93 +157,129 @@ export function provisionalLayout(graph: VisibleGraph): Layout {
 
 let elk: InstanceType<typeof ELK> | undefined;
 
-/** The ELK layered layout of the visible graph. */
+const NAMESPACE_GAP = 36;
+
+/**
+ * The ELK layered layout of the visible graph. Every drawn edge stays inside one namespace
+ * (Ingress backends, Service selectors and pod references never cross namespaces), so each
+ * namespace is laid out on its own, which keeps ELK's work per call small, and the namespace
+ * frames are stacked top to bottom. Policy edges may cross namespaces; they are an overlay
+ * drawn over the result.
+ */
 export async function elkLayout(graph: VisibleGraph): Promise<Layout> {
   elk ??= new ELK();
-  const labelSize = (label: string) => {
-    const lines = label ? label.split('\n') : [];
-    return { w: Math.max(0, ...lines.map((l) => textWidth(l) + 10)), h: lines.length * 14 + 4 };
-  };
-  const children: ElkNode[] = graph.namespaces.map((ns) => ({
-    id: ns.id,
-    layoutOptions: { 'elk.padding': `[top=${NAMESPACE_TITLE + 6},left=16,bottom=16,right=16]` },
-    children: graph.leaves
-      .filter((n) => n.parent === ns.id)
-      .map((n) => ({ id: n.id, width: graph.sizes.get(n.id)!.w, height: graph.sizes.get(n.id)!.h })),
-  }));
-  // Leaves outside any namespace (cluster-scoped objects) sit at the top level.
+  const boxes = new Map<string, Box>();
+  const edgeGeo = new Map<string, EdgeGeometry>();
+  const groups = new Map<string, TopologyNode[]>();
   for (const n of graph.leaves) {
-    if (n.parent === '') children.push({ id: n.id, width: graph.sizes.get(n.id)!.w, height: graph.sizes.get(n.id)!.h });
+    const list = groups.get(n.parent) ?? [];
+    list.push(n);
+    groups.set(n.parent, list);
   }
-  const edges: ElkExtendedEdge[] = graph.edges.map((e) => {
-    const size = labelSize(e.label);
-    return {
-      id: e.id,
-      sources: [e.from],
-      targets: [e.to],
-      labels: e.label ? [{ text: e.label, width: size.w, height: size.h }] : [],
-    };
-  });
+  const edgesByGroup = new Map<string, TopologyEdge[]>();
+  const parentOf = new Map(graph.leaves.map((n) => [n.id, n.parent]));
+  for (const e of graph.edges) {
+    const p = parentOf.get(e.from);
+    if (p === undefined || p !== parentOf.get(e.to)) continue;
+    const list = edgesByGroup.get(p) ?? [];
+    list.push(e);
+    edgesByGroup.set(p, list);
+  }
+  const labels = new Map(graph.edges.filter((e) => e.label).map((e) => [e.id, e.label]));
+  let y = 0;
+  let width = 0;
+  performance.mark('kg-elk-start');
+  const order = [...graph.namespaces.map((ns) => ns.id), ...(groups.has('') ? [''] : [])];
+  for (const groupId of order) {
+    const members = groups.get(groupId) ?? [];
+    const edges = edgesByGroup.get(groupId) ?? [];
+    const out = await layoutGroup(members, edges, graph.sizes);
+    const top = groupId ? NAMESPACE_TITLE + 6 : 0;
+    const left = groupId ? 16 : 0;
+    for (const c of out.children ?? []) boxes.set(c.id, { x: left + (c.x ?? 0), y: y + top + (c.y ?? 0), w: c.width ?? 0, h: c.height ?? 0 });
+    for (const e of (out.edges ?? []) as ElkExtendedEdge[]) {
+      const points: { x: number; y: number }[] = [];
+      for (const sec of e.sections ?? []) {
+        points.push({ x: left + sec.startPoint.x, y: y + top + sec.startPoint.y });
+        for (const b of sec.bendPoints ?? []) points.push({ x: left + b.x, y: y + top + b.y });
+        points.push({ x: left + sec.endPoint.x, y: y + top + sec.endPoint.y });
+      }
+      const label = labels.get(e.id);
+      edgeGeo.set(e.id, { points, label: label ? placeLabel(points, labelSize(label)) : undefined });
+    }
+    const w = (out.width ?? 0) + 2 * left;
+    const h = (out.height ?? 0) + top + (groupId ? 12 : 0);
+    if (groupId) boxes.set(groupId, { x: 0, y, w, h });
+    width = Math.max(width, w);
+    y += h + NAMESPACE_GAP;
+  }
+  performance.mark('kg-elk-end');
+  // Frames share the widest width, so the stack reads as one picture.
+  for (const ns of graph.namespaces) {
+    const b = boxes.get(ns.id);
+    if (b) b.w = width;
+  }
+  addPodBoxes(graph, boxes);
+  return { boxes, edges: edgeGeo, width, height: Math.max(0, y - NAMESPACE_GAP), provisional: false };
+}
+
+async function layoutGroup(members: readonly TopologyNode[], edges: readonly TopologyEdge[], sizes: VisibleGraph['sizes']): Promise<ElkNode> {
+  // Edge labels are not given to ELK (label dummy nodes make layered layout several times
+  // slower); the gap between layers is made wide enough for the widest label instead, and
+  // `placeLabel` puts each label on its edge's longest horizontal run.
+  const widest = Math.max(0, ...edges.map((e) => labelSize(e.label).w));
   const root: ElkNode = {
     id: '__root__',
     layoutOptions: {
       'elk.algorithm': 'layered',
       'elk.direction': 'RIGHT',
-      'elk.hierarchyHandling': 'INCLUDE_CHILDREN',
-      'elk.layered.spacing.nodeNodeBetweenLayers': '60',
+      'elk.layered.spacing.nodeNodeBetweenLayers': String(Math.round(Math.min(320, Math.max(60, widest + 36)))),
       'elk.spacing.nodeNode': '22',
-      'elk.spacing.edgeLabel': '4',
-      'elk.layered.spacing.edgeNodeBetweenLayers': '20',
-      'elk.edgeLabels.placement': 'CENTER',
+      'elk.layered.spacing.edgeNodeBetweenLayers': '16',
       'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
       'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
-      'elk.spacing.componentComponent': '40',
-      'elk.padding': '[top=10,left=10,bottom=10,right=10]',
+      'elk.layered.thoroughness': members.length > 40 ? '2' : '5',
+      'elk.spacing.componentComponent': '30',
+      'elk.padding': '[top=0,left=0,bottom=0,right=0]',
     },
-    children,
-    edges,
+    children: members.map((n) => ({ id: n.id, width: sizes.get(n.id)!.w, height: sizes.get(n.id)!.h })),
+    edges: edges.map((e) => ({ id: e.id, sources: [e.from], targets: [e.to] })),
   };
-  const out = await elk.layout(root);
-  const boxes = new Map<string, Box>();
-  const walk = (node: ElkNode, dx: number, dy: number) => {
-    for (const c of node.children ?? []) {
-      const x = dx + (c.x ?? 0);
-      const y = dy + (c.y ?? 0);
-      boxes.set(c.id, { x, y, w: c.width ?? 0, h: c.height ?? 0 });
-      walk(c, x, y);
+  return elk!.layout(root);
+}
+
+export function labelSize(label: string): { w: number; h: number } {
+  const lines = label ? label.split('\n') : [];
+  return { w: Math.max(0, ...lines.map((l) => textWidth(l) + 10)), h: lines.length * 14 + 4 };
+}
+
+/** A label box centred on the longest horizontal segment of a route (its middle when none is). */
+export function placeLabel(points: readonly { x: number; y: number }[], size: { w: number; h: number }): Box | undefined {
+  if (points.length < 2 || size.w === 0) return undefined;
+  let best = -1;
+  let bestLen = -1;
+  for (let i = 0; i + 1 < points.length; i++) {
+    const a = points[i];
+    const b = points[i + 1];
+    if (Math.abs(a.y - b.y) > 0.5) continue;
+    const len = Math.abs(b.x - a.x);
+    if (len > bestLen) {
+      bestLen = len;
+      best = i;
     }
-  };
-  walk(out, 0, 0);
-  const edgeGeo = new Map<string, EdgeGeometry>();
-  const collect = (node: ElkNode) => {
-    for (const e of (node.edges ?? []) as (ElkExtendedEdge & { container?: string })[]) {
-      const origin = e.container && e.container !== '__root__' ? boxes.get(e.container) : undefined;
-      const ox = origin?.x ?? 0;
-      const oy = origin?.y ?? 0;
-      const points: { x: number; y: number }[] = [];
-      for (const sec of e.sections ?? []) {
-        points.push({ x: sec.startPoint.x + ox, y: sec.startPoint.y + oy });
-        for (const b of sec.bendPoints ?? []) points.push({ x: b.x + ox, y: b.y + oy });
-        points.push({ x: sec.endPoint.x + ox, y: sec.endPoint.y + oy });
-      }
-      const l = e.labels?.[0];
-      edgeGeo.set(e.id, {
-        points,
-        label: l && l.x !== undefined ? { x: (l.x ?? 0) + ox, y: (l.y ?? 0) + oy, w: l.width ?? 0, h: l.height ?? 0 } : undefined,
-      });
-    }
-    for (const c of node.children ?? []) collect(c);
-  };
-  collect(out);
-  addPodBoxes(graph, boxes);
-  return { boxes, edges: edgeGeo, width: out.width ?? 0, height: out.height ?? 0, provisional: false };
+  }
+  const a = best >= 0 ? points[best] : points[Math.floor((points.length - 1) / 2)];
+  const b = best >= 0 ? points[best + 1] : points[Math.floor((points.length - 1) / 2) + 1];
+  const cx = (a.x + b.x) / 2;
+  return { x: cx - size.w / 2, y: a.y - size.h - 2, w: size.w, h: size.h };
 }
 
 function addPodBoxes(graph: VisibleGraph, boxes: Map<string, Box>): void {
+  const leaves = new Map(graph.leaves.map((n) => [n.id, n]));
   for (const [groupId, pods] of graph.pods) {
     const g = boxes.get(groupId);
     if (!g || graph.collapsed.has(groupId)) continue;
-    const group = graph.leaves.find((n) => n.id === groupId);
+    const group = leaves.get(groupId);
     if (!group) continue;
     for (const [id, b] of podBoxes(group, pods, g.w)) boxes.set(id, { x: g.x + b.x, y: g.y + b.y, w: b.w, h: b.h });
   }

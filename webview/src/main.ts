@@ -180,17 +180,20 @@ class App {
       await nextFrame();
       performance.mark('kg-first-paint');
       document.body.dataset.firstPaint = 'true';
-      await this.relayout(false);
+      await this.relayout(false, this.graph);
       return;
     }
     await this.relayout(false);
   }
 
-  /** Recomputes what is visible, lays it out with ELK, then swaps the picture in one step. */
-  private async relayout(save = true): Promise<void> {
+  /**
+   * Recomputes what is visible (or takes `drawn`, the graph already on screen), lays it out with
+   * ELK, then swaps the picture in one step.
+   */
+  private async relayout(save = true, drawn?: VisibleGraph): Promise<void> {
     if (!this.model) return;
     const token = ++this.layoutToken;
-    const graph = this.visibleGraph();
+    const graph = drawn ?? this.visibleGraph();
     this.status.textContent = `Laying out ${graph.leaves.length} objects…`;
     let layout: Layout;
     try {
@@ -200,11 +203,13 @@ class App {
       return;
     }
     if (token !== this.layoutToken) return;
-    this.graph = graph;
     this.layout = layout;
-    this.view.build(graph);
-    this.view.apply(layout);
-    this.afterBuild();
+    if (graph !== this.graph) {
+      this.graph = graph;
+      this.view.build(graph);
+      this.view.apply(layout);
+      this.afterBuild();
+    } else this.view.apply(layout);
     if (this.firstFitPending && !this.restoredTransform) this.fit();
     this.firstFitPending = false;
     const pods = [...graph.pods.values()].reduce((n, l) => n + l.length, 0);
@@ -212,6 +217,7 @@ class App {
     await nextFrame();
     performance.mark('kg-layout-done');
     document.body.dataset.layout = 'done';
+    document.dispatchEvent(new CustomEvent('kubeglass-layout'));
     document.body.dataset.revision = String(this.model.revision);
     document.body.dataset.layoutCount = String(Number(document.body.dataset.layoutCount ?? '0') + 1);
     if (save) this.saveState();

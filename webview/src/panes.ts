@@ -73,7 +73,9 @@ export class Panes {
       h('vscode-tab-panel', {}, this.dns),
     ) as HTMLElement & { selectedIndex: number };
     this.tabs.addEventListener('vsc-tabs-select', () => {
-      if (this.tabs.selectedIndex === 1) void this.loadRules();
+      if (this.tabs.selectedIndex !== 1) return;
+      this.fillSources();
+      void this.loadRules();
     });
     this.element = h('aside', { class: 'side', 'aria-label': 'Details, rules and DNS' }, this.tabs);
     this.renderDetails();
@@ -88,13 +90,28 @@ export class Panes {
     this.model = model;
     if (!this.mode || !['iptables', 'nftables', 'ipvs'].includes(this.mode)) this.mode = model.cluster.defaultMode;
     setOptions(this.nodeSelect, model.cluster.nodes.map((n) => ({ value: n.name, label: `${n.name} (${n.ips.join(', ')})` })), nodeBefore || model.cluster.defaultNode);
+    this.sourcesFilled = false;
+    if (this.tabs.selectedIndex === 1) this.fillSources();
+    this.refreshSelection();
+  }
+
+  /**
+   * The trace source list (every node, outside, every pod) is filled when the Rules tab is first
+   * shown after a model arrives: thousands of options cost time no one else needs.
+   */
+  private sourcesFilled = false;
+
+  private fillSources(): void {
+    const model = this.model;
+    if (this.sourcesFilled || !model) return;
+    this.sourcesFilled = true;
     const sources = [
       ...model.cluster.nodes.map((n) => ({ value: `node:${n.name}`, label: `node ${n.name}` })),
       { value: 'outside', label: 'outside the cluster' },
       ...model.nodes.filter((n) => n.role === 'pod').map((n) => ({ value: `pod:${n.id}`, label: `pod ${n.namespace}/${n.name}` })),
     ];
-    setOptions(this.traceSource, sources, this.traceSource.value || sources.find((s) => s.value.startsWith('pod:'))?.value || sources[0]?.value || '');
-    this.refreshSelection();
+    const keep = sources.some((s) => s.value === this.traceSource.value) ? this.traceSource.value : '';
+    setOptions(this.traceSource, sources, keep || sources.find((s) => s.value.startsWith('pod:'))?.value || sources[0]?.value || '');
   }
 
   setMode(mode: ProxyMode, fromUser = false): void {
@@ -106,7 +123,9 @@ export class Panes {
 
   showTab(name: 'details' | 'rules' | 'dns'): void {
     this.tabs.selectedIndex = name === 'details' ? 0 : name === 'rules' ? 1 : 2;
-    if (name === 'rules') void this.loadRules();
+    if (name !== 'rules') return;
+    this.fillSources();
+    void this.loadRules();
   }
 
   select(selection: Selection): void {

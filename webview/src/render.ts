@@ -26,6 +26,8 @@ export class GraphView {
   private readonly layers: Record<'namespaces' | 'edges' | 'nodes' | 'policies' | 'labels', SVGGElement>;
   private readonly nodeEls = new Map<string, SVGGElement>();
   private readonly edgeEls = new Map<string, SVGGElement>();
+  /** The frame rect and problem badge of each node, sized and moved by `apply`. */
+  private readonly frames = new Map<string, { rect: Element | null; badge: Element | null }>();
   private graph: VisibleGraph | undefined;
   private selected = '';
   private highlighted = '';
@@ -59,16 +61,19 @@ export class GraphView {
     for (const l of Object.values(this.layers)) clear(l);
     this.nodeEls.clear();
     this.edgeEls.clear();
+    this.frames.clear();
     for (const ns of graph.namespaces) {
       const g = s('g', { class: 'ns', 'data-id': ns.id }, s('rect', { class: 'ns-frame', rx: 8 }), s('text', { class: 'ns-title', x: 12, y: 20 }, `namespace ${ns.name}`)) as SVGGElement;
       addProblems(g, ns.problems, 0);
       this.layers.namespaces.appendChild(g);
       this.nodeEls.set(ns.id, g);
+      this.frames.set(ns.id, { rect: g.firstChild as Element, badge: g.querySelector(':scope > .badge') });
     }
     for (const n of graph.leaves) {
       const g = this.nodeElement(n, graph.sizes.get(n.id)!.w);
       this.layers.nodes.appendChild(g);
       this.nodeEls.set(n.id, g);
+      this.frames.set(n.id, { rect: g.firstChild as Element, badge: g.querySelector(':scope > .badge') });
       if (n.role !== 'workload') continue;
       const pods = graph.pods.get(n.id) ?? [];
       if (graph.collapsed.has(n.id)) {
@@ -120,19 +125,17 @@ export class GraphView {
     for (const [id, el] of this.nodeEls) {
       const b = layout.boxes.get(id);
       if (!b) continue;
-      if (el.classList.contains('pod')) {
+      const frame = this.frames.get(id);
+      if (!frame) {
+        // A pod: placed relative to its group.
         const parent = layout.boxes.get(el.getAttribute('data-group') ?? '');
         el.setAttribute('transform', `translate(${b.x - (parent?.x ?? 0)},${b.y - (parent?.y ?? 0)})`);
         continue;
       }
       el.setAttribute('transform', `translate(${b.x},${b.y})`);
-      const frame = el.querySelector(':scope > rect');
-      if (frame) {
-        frame.setAttribute('width', String(b.w));
-        frame.setAttribute('height', String(b.h));
-      }
-      const badge = el.querySelector(':scope > .badge');
-      if (badge) badge.setAttribute('transform', `translate(${b.w - 10},0)`);
+      frame.rect?.setAttribute('width', String(b.w));
+      frame.rect?.setAttribute('height', String(b.h));
+      frame.badge?.setAttribute('transform', `translate(${b.w - 10},0)`);
     }
     for (const lg of Array.from(this.layers.labels.children)) {
       const geo = layout.edges.get(lg.getAttribute('data-edge') ?? '');
@@ -276,9 +279,13 @@ function tooltip(n: TopologyNode): string {
 
 /** Cuts `text` with an ellipsis to fit `width` pixels. */
 export function fit(text: string, width: number): string {
-  if (textWidth(text) <= width) return text;
-  let lo = 0;
-  let hi = text.length;
+  const full = textWidth(text);
+  if (full <= width) return text;
+  // Start from the proportional cut, then search the few characters around it.
+  const guess = Math.floor((text.length * width) / full);
+  let lo = Math.max(0, guess - 4);
+  let hi = Math.min(text.length, guess + 1);
+  if (lo > 0 && textWidth(text.slice(0, lo) + '…') > width) lo = 0;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
     if (textWidth(text.slice(0, mid) + '…') <= width) lo = mid;
