@@ -3,6 +3,9 @@
 // each check's header (kubelet / admission behaviour) and the severity policy of pod-references.ts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { repoRoot } from '../../support/paths';
 import { defaultSeverities } from '../../../server/src/engine/checks/registry';
 import { checkDiagnostics } from '../../support/fixture';
 
@@ -476,4 +479,19 @@ items:
 `,
     ignoreOthers(),
   );
+});
+
+test('every code of the reference, duplicate, Ingress, StatefulSet, DNS and schema families has a documentation page', () => {
+  const codes = [
+    ...REFERENCE_CODES, 'duplicate-object', 'ingress-backend-missing', 'ingress-backend-port-missing', 'ingress-class-missing',
+    'ingress-path-invalid', 'ingress-path-shadowed', 'statefulset-service-missing', 'statefulset-service-not-headless',
+    'statefulset-service-selects-other-pods', 'dns-policy-host-network', 'dns-config-invalid', 'schema', 'deprecated-api',
+  ];
+  const known = defaultSeverities();
+  for (const code of codes) {
+    assert.ok(code in known, `${code} is registered`);
+    const page = fs.readFileSync(path.join(repoRoot, 'docs', 'checks', `${code}.md`), 'utf8');
+    assert.ok(page.startsWith(`# ${code}\n`), code);
+    for (const heading of ['## The Kubernetes rule', '## When Kubeglass reports it', '## Bad', '## Fixed']) assert.ok(page.includes(heading), `${code}: ${heading}`);
+  }
 });
