@@ -7,7 +7,7 @@
 // `1:20`) stay strings, as that reader leaves them. `goPlainScalar` states the rules.
 // Work is bounded: file size, alias expansion and nesting depth are limits with visible messages.
 // The parse trees are not kept here; `source-map.ts` re-derives positions on demand.
-import { parseAllDocuments, visit, isCollection, isScalar, type Document, type Node, type Pair, type ScalarTag, type Tags } from 'yaml';
+import { parseAllDocuments, visit, isCollection, isScalar, type Document, type Node, type Pair, type ScalarTag, type Tags, type YAMLError } from 'yaml';
 
 export type FieldPath = readonly (string | number)[];
 
@@ -207,13 +207,12 @@ function looksLikeKubernetes(text: string): boolean {
 }
 
 function parseDocuments(text: string, limits: ParseLimits): { documents: ParsedDocument[]; problems: SyntaxProblem[] } {
-  const options = yamlParseOptions(limits);
-  const docs = parseAllDocuments(text, options) as unknown as Document.Parsed[] | { errors: unknown[] };
+  const { docs, repaired } = parseYamlDocuments(text, limits);
   const problems: SyntaxProblem[] = [];
   const documents: ParsedDocument[] = [];
-  if (!Array.isArray(docs)) return { documents, problems };
   docs.forEach((doc, index) => {
-    for (const e of doc.errors) problems.push(fromYamlError('yaml-syntax', 'error', e, text));
+    const errors = repaired.get(index) ?? doc.errors;
+    for (const e of errors) problems.push(fromYamlError('yaml-syntax', 'error', e, text, openingQuoteOf(doc, e)));
     for (const w of doc.warnings) problems.push(fromYamlError('yaml-warning', 'warning', w, text));
     const keys = keyProblems(doc);
     problems.push(...keys);
@@ -221,8 +220,11 @@ function parseDocuments(text: string, limits: ParseLimits): { documents: ParsedD
     try {
       value = doc.toJS({ maxAliasCount: limits.maxAliasCount });
     } catch (err) {
-      const [start, end] = doc.range;
-      problems.push({ code: 'yaml-limit', severity: 'error', start, end: Math.min(end, start + 1), message: `Document not analysed: ${(err as Error).message}` });
+      // An unknown alias is already a key problem; other failures (alias expansion) are limits.
+      if (!keys.some((k) => k.message.startsWith('Unknown alias'))) {
+        const [start, end] = doc.range;
+        problems.push({ code: 'yaml-limit', severity: 'error', start, end: Math.min(end, start + 1), message: `Document not analysed: ${(err as Error).message}` });
+      }
       value = undefined;
     }
     if (doc.errors.length === 0) {
@@ -230,9 +232,58 @@ function parseDocuments(text: string, limits: ParseLimits): { documents: ParsedD
       if (stray) problems.push(stray);
     }
     const [start, , end] = doc.range;
-    documents.push({ index, start, end, value: value ?? undefined, hasErrors: doc.errors.length > 0 || keys.length > 0 });
+    documents.push({ index, start, end, value: value ?? undefined, hasErrors: errors.length > 0 || keys.length > 0 });
   });
   return { documents, problems };
+}
+
+/** Documents as parsed, and the parse errors of the documents `parseYamlDocuments` had to close. */
+export interface YamlDocuments {
+  readonly docs: readonly Document.Parsed[];
+  /** Document index -> its errors in the text as written (up to where it was closed). */
+  readonly repaired: ReadonlyMap<number, readonly YAMLError[]>;
+}
+
+/**
+ * `parseAllDocuments` with one recovery, used by every reader of positions so document indexes
+ * agree. A quoted scalar left open runs to the end of the text and swallows every document after
+ * it. Such a document is closed where the next `---` line starts: the character before that line
+ * break becomes the closing quote (offsets stay put) and the text is read again, so the documents
+ * after the marker are read as written. At most 10 documents are closed this way.
+ */
+export function parseYamlDocuments(text: string, limits: ParseLimits): YamlDocuments {
+  const options = yamlParseOptions(limits);
+  const repaired = new Map<number, YAMLError[]>();
+  let current = text;
+  for (let round = 0; ; round++) {
+    const parsed = parseAllDocuments(current, options) as unknown as Document.Parsed[] | { errors: unknown[] };
+    const docs = Array.isArray(parsed) ? parsed : [];
+    const open = round < 10 ? unclosedQuote(current, docs) : undefined;
+    if (!open) return { docs, repaired };
+    repaired.set(open.index, docs[open.index]!.errors.filter((e) => e === open.error || e.pos[0] < open.marker));
+    current = current.slice(0, open.closeAt) + open.quote + current.slice(open.closeAt + 1);
+  }
+}
+
+/** The first document whose unclosed quote runs past a `---` line, and where to close it. */
+function unclosedQuote(text: string, docs: readonly Document.Parsed[]): { index: number; error: YAMLError; quote: string; marker: number; closeAt: number } | undefined {
+  for (let index = 0; index < docs.length; index++) {
+    for (const e of docs[index]!.errors) {
+      const quote = e.code === 'MISSING_CHAR' ? /Missing closing (["'])quote/.exec(e.message)?.[1] : undefined;
+      const opening = quote ? openingQuoteOf(docs[index]!, e) : undefined;
+      if (!quote || opening === undefined) continue;
+      const marker = /\n---(?=[ \t\r\n]|$)/g;
+      marker.lastIndex = opening;
+      const m = marker.exec(text);
+      if (!m) continue;
+      let closeAt = m.index - 1;
+      if (text[closeAt] === '\r') closeAt--;
+      // Closing must really close: not the opening quote itself, not an escape (`\"`, `''`).
+      if (closeAt <= opening || text[closeAt] === '\\' || text[closeAt] === "'" || text[closeAt] === '"') continue;
+      return { index, error: e, quote, marker: m.index + 1, closeAt };
+    }
+  }
+  return undefined;
 }
 
 /**
@@ -240,12 +291,17 @@ function parseDocuments(text: string, limits: ParseLimits): { documents: ParsedD
  * - a key repeated in one mapping (the API server's strict decoding refuses duplicate fields);
  *   keys are compared by value, as YAML does (`1` and `"1"` differ), and `<<` merge keys are exempt;
  * - a mapping or sequence used as a key (often an unsubstituted `{{VAR}}` placeholder, which YAML
- *   reads as a flow mapping): kubectl cannot turn such a key into JSON.
+ *   reads as a flow mapping): kubectl cannot turn such a key into JSON;
+ * - an alias whose anchor is not defined before it.
  * At most 20 are reported per document.
  */
 function keyProblems(doc: Document.Parsed): SyntaxProblem[] {
   const out: SyntaxProblem[] = [];
   visit(doc, {
+    Alias(_key, alias) {
+      if (out.length >= 20 || !alias.range || alias.resolve(doc) !== undefined) return;
+      out.push(problemAt(alias.range, `Unknown alias: no anchor &${alias.source} is defined before this point in the document.`));
+    },
     Map(_key, map) {
       if (out.length >= 20) return visit.SKIP;
       const seen = new Set<string>();
@@ -294,7 +350,23 @@ function strayDocumentProblem(doc: Document.Parsed, value: unknown): SyntaxProbl
   };
 }
 
-function fromYamlError(code: SyntaxProblemCode, severity: 'error' | 'warning', e: { pos: [number, number]; message: string; code?: string }, text: string): SyntaxProblem {
+/**
+ * Where the quoted scalar that an unclosed-quote error is about opens: the quoted scalar of the
+ * document that spans the error position (the library reports the error where the text ran out).
+ */
+function openingQuoteOf(doc: Document.Parsed, e: YAMLError): number | undefined {
+  if (e.code !== 'MISSING_CHAR' || !/Missing closing ["']quote/.test(e.message)) return undefined;
+  const at = e.pos[0];
+  let found: number | undefined;
+  visit(doc, {
+    Scalar(_key, node) {
+      if ((node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE') && node.range && node.range[0] < at && node.range[1] >= at) found = node.range[0];
+    },
+  });
+  return found;
+}
+
+function fromYamlError(code: SyntaxProblemCode, severity: 'error' | 'warning', e: { pos: [number, number]; message: string; code?: string }, text: string, opening?: number): SyntaxProblem {
   let [start, end] = e.pos;
   if (/call stack/i.test(e.message)) {
     // The parser recursed out of stack on deep nesting below the maxDepth limit.
@@ -303,7 +375,7 @@ function fromYamlError(code: SyntaxProblemCode, severity: 'error' | 'warning', e
   // An unclosed quote is reported where the text ends; point at the opening quote instead.
   const quote = e.code === 'MISSING_CHAR' ? /Missing closing (["'])quote/.exec(e.message)?.[1] : undefined;
   if (quote) {
-    const open = text.lastIndexOf(quote, Math.max(0, start - 1));
+    const open = opening ?? text.lastIndexOf(quote, Math.max(0, start - 1));
     if (open >= 0) {
       let lineEnd = text.indexOf('\n', open);
       if (lineEnd === -1) lineEnd = text.length;

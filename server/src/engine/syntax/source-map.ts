@@ -2,8 +2,8 @@
 // and a parse tree exists just for the files whose positions are asked for (a small LRU cache).
 //
 // Paths are relative to a document's root value, e.g. ['spec', 'ports', 1, 'targetPort'].
-import { parseAllDocuments, isMap, isSeq, isScalar, isPair, isAlias, type Document, type Node, type Pair } from 'yaml';
-import { yamlParseOptions, maxNesting, DEFAULT_LIMITS, type FieldPath, type ParseLimits } from './parse';
+import { isMap, isSeq, isScalar, isPair, isAlias, type Document, type Node, type Pair } from 'yaml';
+import { parseYamlDocuments, maxNesting, DEFAULT_LIMITS, type FieldPath, type ParseLimits } from './parse';
 
 export interface SourceSpan {
   readonly start: number;
@@ -50,8 +50,7 @@ export class TreeCache {
       // Files the analysis refuses (too large or too deeply nested) get no tree either: a hover
       // there must not do the work the limits exist to avoid.
       if (text.length > this.limits.maxFileSize || maxNesting(text) > this.limits.maxDepth) throw new Error('over the limits');
-      const parsed = parseAllDocuments(text, yamlParseOptions(this.limits));
-      docs = Array.isArray(parsed) ? (parsed as Document.Parsed[]) : [];
+      docs = [...parseYamlDocuments(text, this.limits).docs];
     } catch {
       docs = [];
     }
