@@ -20,6 +20,17 @@ import { dnsConfigInvalid } from './dns-config-invalid';
 import { schema } from './schema';
 import { deprecatedApi } from './deprecated-api';
 import { yamlTypeCoercion } from './yaml-type-coercion';
+import { selectorTemplateMismatch } from './selector-template-mismatch';
+import { serviceSelectsNothing } from './service-selects-nothing';
+import { selectorOverlap } from './selector-overlap';
+import { networkpolicySelectsNothing } from './networkpolicy-selects-nothing';
+import { networkpolicyPeerSelectsNothing } from './networkpolicy-peer-selects-nothing';
+import { pdbSelectsNothing } from './pdb-selects-nothing';
+import { targetPortNameNotFound } from './target-port-name-not-found';
+import { targetPortNumberNotDeclared } from './target-port-number-not-declared';
+import { targetPortProtocolMismatch } from './target-port-protocol-mismatch';
+import { servicePortInvalid } from './service-port-invalid';
+import { probePortNotFound } from './probe-port-not-found';
 
 export const CHECKS: readonly Check[] = [
   configmapMissing,
@@ -42,6 +53,17 @@ export const CHECKS: readonly Check[] = [
   schema,
   deprecatedApi,
   yamlTypeCoercion,
+  selectorTemplateMismatch,
+  serviceSelectsNothing,
+  selectorOverlap,
+  networkpolicySelectsNothing,
+  networkpolicyPeerSelectsNothing,
+  pdbSelectsNothing,
+  targetPortNameNotFound,
+  targetPortNumberNotDeclared,
+  targetPortProtocolMismatch,
+  servicePortInvalid,
+  probePortNotFound,
 ];
 
 /** Default severity of every known diagnostic code (checks plus the syntax problems of the parser). */
