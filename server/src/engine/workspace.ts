@@ -247,7 +247,10 @@ export class Workspace {
     const out: EngineDiagnostic[] = [];
     const severities = { ...defaultSeverities(), ...this.options.severities } as Record<string, Severity | 'off'>;
     const objects = this.index.objectsInFile(uri);
-    if (file.looksLikeKubernetes || objects.length > 0 || file.isTemplate) {
+    // Problems of files without Kubernetes content stay silent (CI files, compose files, values), except
+    // binary content: a `.yaml` file that is not text (say, encrypted by git-crypt) deserves a word.
+    const isBinary = file.problems.some((p) => p.code === 'not-text');
+    if (file.looksLikeKubernetes || objects.length > 0 || file.isTemplate || isBinary) {
       for (const p of file.problems) {
         const severity = severities[p.code] ?? p.severity;
         if (severity === 'off') continue;
