@@ -65,11 +65,20 @@ function resolvedGraphCss(): string {
     }
     for (const rule of Array.from(rules)) {
       if (!(rule instanceof CSSStyleRule) || !/\.(g-|node|edge|ns|badge|arrow|layer|export-background|pod|more|toggle)/.test(rule.selectorText)) continue;
-      out.push(rule.cssText.replace(/var\((--[\w-]+)(?:,\s*([^()]*(?:\([^()]*\))?[^()]*))?\)/g, (_m, name: string, fallback?: string) => {
-        const v = computed.getPropertyValue(name).trim();
-        return v || (fallback ?? 'currentColor').trim();
-      }));
+      out.push(resolveVars(rule.cssText, computed));
     }
   }
   return out.join('\n');
+}
+
+/** Replaces `var(--x, fallback)` by the current value of `--x` (or the fallback), innermost first. */
+function resolveVars(css: string, computed: CSSStyleDeclaration): string {
+  let text = css;
+  for (let i = 0; i < 8 && text.includes('var('); i++) {
+    text = text.replace(/var\((--[\w-]+)(?:,\s*([^()]*))?\)/g, (_m, name: string, fallback?: string) => {
+      const v = computed.getPropertyValue(name).trim();
+      return v || (fallback ?? 'currentColor').trim();
+    });
+  }
+  return text.replace(/var\([^)]*\)/g, 'currentColor');
 }

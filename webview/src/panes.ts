@@ -65,11 +65,11 @@ export class Panes {
       this.traceResult,
     );
     this.tabs = h('vscode-tabs', { id: 'side-tabs' },
-      h('vscode-tab-header', { slot: 'header', id: 'tab-details' }, 'Details'),
+      h('vscode-tab-header', { slot: 'header', 'data-tab': 'details' }, 'Details'),
       h('vscode-tab-panel', {}, this.details),
-      h('vscode-tab-header', { slot: 'header', id: 'tab-rules' }, 'Rules'),
+      h('vscode-tab-header', { slot: 'header', 'data-tab': 'rules' }, 'Rules'),
       h('vscode-tab-panel', {}, rulesPane),
-      h('vscode-tab-header', { slot: 'header', id: 'tab-dns' }, 'DNS'),
+      h('vscode-tab-header', { slot: 'header', 'data-tab': 'dns' }, 'DNS'),
       h('vscode-tab-panel', {}, this.dns),
     ) as HTMLElement & { selectedIndex: number };
     this.tabs.addEventListener('vsc-tabs-select', () => {

@@ -25,7 +25,8 @@ export class Viewport {
       this.zoomAt(ev.clientX - r.left, ev.clientY - r.top, Math.exp(-ev.deltaY * 0.0015));
     }, { passive: false });
     svg.addEventListener('pointerdown', (ev) => {
-      if ((ev.target as Element).closest('[data-id]') && !(ev.target as Element).closest('.ns')) return;
+      const t = ev.target as Element;
+      if (t.closest('[data-edge], [data-toggle]') || (t.closest('[data-id]') && !t.closest('.ns'))) return;
       this.drag = { x: ev.clientX, y: ev.clientY, tx: this.t.x, ty: this.t.y, id: ev.pointerId };
       svg.setPointerCapture(ev.pointerId);
       svg.classList.add('panning');
