@@ -164,6 +164,7 @@ export function startServer(connection: Connection): void {
         if (documents.get(f.uri)) continue; // the open document wins
         const text = readText(f.path);
         if (text !== undefined) changes.push({ uri: f.uri, text });
+        else connection.console.warn(`${f.path}: could not be read (removed while scanning?); skipped`);
       }
       const dirty = guard('workspace scan', undefined, [] as string[], () => workspace.apply(changes));
       schedule(dirty, 0);
