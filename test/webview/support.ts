@@ -9,7 +9,8 @@ import { repoRoot } from '../support/paths';
 import { Workspace } from '../../server/src/engine/workspace';
 import { buildTopology, simulateWorkspace, topologyRules, topologyTrace } from '../../server/src/engine/ide/topology';
 import { DEFAULT_PROFILE } from '../../server/src/engine/simulate/profile';
-import { parseWebviewMessage, toRulesResult, toTopologyModel, toTraceResult, type TopologyModel } from '../../server/src/protocol/topology';
+import { parseWebviewMessage, type TopologyModel } from '../../server/src/protocol/topology';
+import { toRulesResult, toTopologyModel, toTraceResult } from '../../server/src/protocol/topology-convert';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const ORIGIN = 'https://kubeglass-webview.test';

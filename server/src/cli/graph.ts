@@ -12,7 +12,8 @@ import { loadSimulation } from './simulation';
 import { packageRoot } from '../host/package-root';
 import { buildTopology, topologyRulesByService } from '../engine/ide/topology';
 import { topologySimulationOf } from '../engine/ide/topology-cluster';
-import { toTopologyModel, type ProxyMode, type TopologyModel } from '../protocol/topology';
+import type { ProxyMode, TopologyModel } from '../protocol/topology';
+import { toTopologyModel } from '../protocol/topology-convert';
 
 const FORMATS = ['html', 'json', 'dot'] as const;
 /** Services whose rules an HTML page carries (each mode), to keep pages of big workspaces small. */

@@ -9,9 +9,6 @@ import {
   TOPOLOGY_METHOD,
   TRACE_METHOD,
   TOPOLOGY_SCHEMA_VERSION,
-  toRulesResult,
-  toTopologyModel,
-  toTraceResult,
   type RulesParams,
   type RulesResult,
   type TopologyModel,
@@ -19,6 +16,7 @@ import {
   type TraceParams,
   type TraceResult,
 } from '../protocol/topology';
+import { toRulesResult, toTopologyModel, toTraceResult } from '../protocol/topology-convert';
 import { buildTopology, simulateWorkspace, topologyRules, topologyTrace, type TopologySimulation } from '../engine/ide/topology';
 import { parseProfile, type ClusterProfile } from '../engine/simulate/profile';
 

@@ -7,8 +7,8 @@
 // message received by a webview goes through `parseHostMessage`. Validators never throw; they
 // return the typed value or a list of problems quoting the failing path.
 // Deliberately absent: anything that computes topology (that is `engine/ide/topology.ts`) and
-// anything that renders it (that is `webview/`). Only the converter from the engine graph lives here.
-import type { TopologyGraph, GraphSpan, GraphRulesResult, GraphTraceResult } from '../engine/ide/topology';
+// anything that renders it (that is `webview/`). This file imports nothing, so the client and the
+// webview can use it; the converters from engine results live in topology-convert.ts.
 
 export const TOPOLOGY_SCHEMA_VERSION = 1;
 
@@ -510,45 +510,4 @@ export function parseHostMessage(value: unknown): Parsed<HostMessage> {
 /** Validates a model (e.g. one embedded in an exported page or restored from state). */
 export function parseTopologyModel(value: unknown): Parsed<TopologyModel> {
   return parseWith<TopologyModel>(MODEL, value, 'model');
-}
-
-// ---------------------------------------------------------------------------------------------
-// Converters from engine results (offsets) to wire types (line/character)
-
-/** What the converters need from the workspace: a position for an offset in a file. */
-export type PositionOf = (uri: string, offset: number) => Position;
-
-export function toSourceLocation(span: GraphSpan | null, positionOf: PositionOf): SourceLocation | null {
-  if (span === null) return null;
-  return { uri: span.uri, range: { start: positionOf(span.uri, span.start), end: positionOf(span.uri, span.end) } };
-}
-
-/** The wire model of an engine topology graph. */
-export function toTopologyModel(graph: TopologyGraph, positionOf: PositionOf): TopologyModel {
-  const loc = (s: GraphSpan | null) => toSourceLocation(s, positionOf);
-  return {
-    schemaVersion: TOPOLOGY_SCHEMA_VERSION,
-    revision: graph.revision,
-    nodes: graph.nodes.map((n) => {
-      const { source, extent, problems, ...rest } = n;
-      return {
-        ...rest,
-        source: loc(source),
-        extent: loc(extent),
-        problems: problems.map((p) => ({ severity: p.severity, code: p.code, message: p.message, location: loc(p.span)! })),
-      };
-    }),
-    edges: graph.edges.map((e) => ({ ...e, source: loc(e.source) })),
-    dns: graph.dns,
-    cluster: graph.cluster,
-    notes: graph.notes,
-  };
-}
-
-export function toRulesResult(r: GraphRulesResult): RulesResult {
-  return { mode: r.mode, node: r.node, text: r.text, notes: r.notes };
-}
-
-export function toTraceResult(r: GraphTraceResult): TraceResult {
-  return r;
 }

@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { Workspace } from '../../../server/src/engine/workspace';
 import { buildTopology, simulateWorkspace, topologyRules, topologyTrace, type TopologyGraph } from '../../../server/src/engine/ide/topology';
 import { DEFAULT_PROFILE } from '../../../server/src/engine/simulate/profile';
-import { parseHostMessage, parseTopologyModel, parseWebviewMessage, toTopologyModel } from '../../../server/src/protocol/topology';
+import { parseHostMessage, parseTopologyModel, parseWebviewMessage } from '../../../server/src/protocol/topology';
+import { toTopologyModel } from '../../../server/src/protocol/topology-convert';
 import { SECRET_VALUE, TOPOLOGY_FIXTURE, XSS_LABEL } from './topology-fixture';
 
 function workspace(files: Record<string, string> = TOPOLOGY_FIXTURE): Workspace {
