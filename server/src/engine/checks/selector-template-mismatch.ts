@@ -184,7 +184,7 @@ function checkJob(object: K8sObject, spec: Record<string, unknown>, ctx: CheckCo
       : [];
     report({
       code: CODE,
-      message: `spec.selector: Invalid value: ${labelSelectorJson(withGeneratedUid(raw))}: \`selector\` not auto-generated; without spec.manualSelector: true the API server generates the Job selector, and ${failedText(selector, generatedLabels)} on the generated labels`,
+      message: `spec.selector: Invalid value: ${labelSelectorJson(withGeneratedUid(raw)).replaceAll('\\u003cuid\\u003e', '<uid>')}: \`selector\` not auto-generated; without spec.manualSelector: true the API server generates the Job's selector, and a written one may only use the generated labels (controller-uid, job-name)`,
       path: ['spec', 'selector'],
       fixes,
     });
@@ -316,7 +316,8 @@ function reportSelectorErrors(raw: Record<string, unknown>, path: FieldPath, fie
   if (JSON.stringify(raw).includes('${')) return true;
   const errors = labelSelectorFieldErrors(raw, fieldText);
   for (const e of errors) {
-    report({ code: CODE, message: fieldErrorText(e), ...locateFieldError(raw, path, fieldText, e.field, e.badValue?.value) });
+    const located = locateFieldError(raw, path, fieldText, e.field, e.badValue?.value);
+    report({ code: CODE, message: fieldErrorText(e), path: located.path, target: e.badValue === null ? 'key' : (located.target ?? 'value') });
   }
   return errors.length > 0;
 }
@@ -337,7 +338,7 @@ function locateFieldError(raw: Record<string, unknown>, path: FieldPath, fieldTe
       if (String(v ?? '') === bad) return { path: [...path, 'matchLabels', k], target: 'value' };
     }
   }
-  return { path: [...path, ...segs], target: segs.length > 0 && typeof segs[segs.length - 1] === 'number' ? 'value' : 'key' };
+  return { path: [...path, ...segs] };
 }
 
 /** `metav1.LabelSelector` as the API server prints it: struct field order, empty fields omitted, map keys sorted. */

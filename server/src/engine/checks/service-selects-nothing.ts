@@ -347,7 +347,8 @@ export function explainNoMatch(ctx: CheckContext, object: K8sObject, selector: S
   const outside = hasPodsOutsideWorkspace(ctx, namespace);
   if (outside) parts.push(`namespace "${namespace}" may have Pods that are not described in the workspace (custom resources or cluster-managed Pods)`);
   // A namespace without any pod template is served by workloads deployed from elsewhere.
-  const severity: Severity | undefined = outside || implicitOnly || inNamespace.length === 0 ? 'info' : undefined;
+  // Unless the selector matches Pods in another namespace: then the namespace is the mistake.
+  const severity: Severity | undefined = outside || implicitOnly || (inNamespace.length === 0 && elsewhere.length === 0) ? 'info' : undefined;
   return { message: parts.join('; '), severity, related, nearMiss };
 }
 
