@@ -30,7 +30,7 @@ export const schema: Check = {
       if (isPlaceholder(getPath(object.raw, p.path))) continue;
       if (p.message === 'spec.selector: Required value' && units.addsSelectorLabels(object.uri)) continue;
       const at = placeOf(object, p.path, p.message.startsWith('unknown field'));
-      report({ code: 'schema', severity: p.severity, message: p.message, ...at });
+      report({ code: 'schema', severity: p.severity, message: withoutSecretValue(object, p.path, p.message), ...at });
     }
   },
 };
@@ -66,4 +66,19 @@ function crdSchemasFor(ctx: CheckContext, object: K8sObject): KindSchema[] {
 /** A string holding an envsubst-style `${VAR}` reference. */
 function isPlaceholder(value: unknown): boolean {
   return typeof value === 'string' && /\$\{[A-Za-z_][A-Za-z0-9_]*([:?=+-][^}]*)?\}/.test(value);
+}
+
+/**
+ * The message without the offending value when that value belongs to a Secret's `data` or
+ * `stringData`: diagnostics are shown, logged and exported, and must never carry secret material.
+ */
+function withoutSecretValue(object: K8sObject, path: FieldPath, message: string): string {
+  if (object.kind !== 'Secret' || (path[0] !== 'data' && path[0] !== 'stringData')) return message;
+  const value = getPath(object.raw, path);
+  if (value === null || value === undefined || typeof value === 'object') return message;
+  // The field path comes first (`data.key: ...`); only the text after it can hold the value.
+  const cut = message.indexOf(': ');
+  let rest = cut === -1 ? message : message.slice(cut);
+  for (const s of [JSON.stringify(value), String(value)]) if (s.length > 0) rest = rest.split(s).join('(value hidden)');
+  return cut === -1 ? rest : message.slice(0, cut) + rest;
 }
