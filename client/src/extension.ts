@@ -13,6 +13,7 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import { createStatusBar } from './status-bar';
+import { registerTopologyPanel } from './topology-panel';
 
 let client: LanguageClient | undefined;
 
@@ -60,6 +61,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   );
   await client.start();
   registerCommands(context, client);
+  registerTopologyPanel(context, client, output);
   context.subscriptions.push({ dispose: () => void client?.stop() });
 }
 
