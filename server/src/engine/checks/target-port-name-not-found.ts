@@ -17,7 +17,7 @@ import { isRecord, type K8sObject } from '../model/object';
 import type { PodTemplate } from '../model/pod-template';
 import type { FieldPath } from '../syntax/parse';
 import { isValidPortName } from '../labels/formats';
-import { portProtocol, portText, portsText, resolveNamedTargetPort, servicePortTarget, type NamedPortResolution } from '../semantics/ports';
+import { portProtocol, portsText, resolveNamedTargetPort, servicePortTarget, type NamedPortResolution } from '../semantics/ports';
 import { capForImplicitNamespace, ownerText, serviceBackends } from './service-selects-nothing';
 
 const CODE = 'target-port-name-not-found';
@@ -49,7 +49,7 @@ export const targetPortNameNotFound: Check = {
         parts.push(`pods without it get no endpoint for this port`);
       }
       const related: RelatedPlace[] = [
-        ...classes.found.map((f) => ({ object: f.template.owner, path: f.port.path, message: `'${name}' is ${portText(f.port)} in ${ownerText(f.template)}` })),
+        ...classes.found.map((f) => ({ object: f.template.owner, path: f.port.path, message: `'${name}' is port ${f.port.containerPort}/${f.port.protocol} of container '${f.port.container}' in ${ownerText(f.template)}` })),
         ...classes.missing.map((t) => ({ object: t.owner, path: containersPath(t), message: `${ownerText(t)} declares ${portsText(t.ports)}` })),
       ];
       const involved = [...classes.missing, ...classes.found.map((f) => f.template), ...classes.mismatch.map((m) => m.template)].map((t) => t.owner);
