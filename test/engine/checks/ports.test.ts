@@ -542,3 +542,20 @@ spec:
     only,
   );
 });
+
+test('every code of the selector and port families has a documentation page', async () => {
+  const fs = await import('node:fs');
+  const path = await import('node:path');
+  const { repoRoot } = await import('../../support/paths');
+  const codes = [
+    'selector-template-mismatch', 'service-selects-nothing', 'selector-overlap', 'networkpolicy-selects-nothing',
+    'networkpolicy-peer-selects-nothing', 'pdb-selects-nothing', ...CODES,
+  ];
+  const known = defaultSeverities();
+  for (const code of codes) {
+    assert.ok(code in known, `${code} is registered`);
+    const page = fs.readFileSync(path.join(repoRoot, 'docs', 'checks', `${code}.md`), 'utf8');
+    assert.ok(page.startsWith(`# ${code}\n`), code);
+    for (const heading of ['## The Kubernetes rule', '## When Kubeglass reports it', '## Bad', '## Fixed']) assert.ok(page.includes(heading), `${code}: ${heading}`);
+  }
+});
