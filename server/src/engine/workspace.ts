@@ -61,6 +61,8 @@ export class Workspace {
   private readonly index = new WorkspaceIndex();
   private readonly interfaces = new Map<string, string>();
   private readonly diagnosticsCache = new Map<string, readonly EngineDiagnostic[]>();
+  /** uri -> files whose cached diagnostics hold ranges in it (related information, fix edits). */
+  private readonly rangesInto = new Map<string, Set<string>>();
   private readonly lineIndexes = new Map<string, LineIndex>();
   private readonly trees: TreeCache;
   private readonly memos = new Map<string, unknown>();
@@ -146,6 +148,10 @@ export class Workspace {
         if (this.index.objectsInFile(uri).some((o) => touchedNamespaces.has(o.namespace) || o.clusterScoped)) dirty.add(uri);
       }
     }
+    // Cached diagnostics of other files may point into a changed file by offset (related information,
+    // quick-fix edits); an edit there moves those offsets even when no interface changed.
+    for (const change of changes) for (const uri of this.rangesInto.get(change.uri) ?? []) dirty.add(uri);
+    for (const change of changes) this.rangesInto.delete(change.uri);
     for (const uri of dirty) this.diagnosticsCache.delete(uri);
     return [...dirty].sort();
   }
@@ -238,7 +244,17 @@ export class Workspace {
     if (cached) return cached;
     const computed = this.computeDiagnostics(uri);
     this.diagnosticsCache.set(uri, computed);
+    for (const d of computed) {
+      for (const r of d.related) if (r.uri !== uri) this.noteRangesInto(r.uri, uri);
+      for (const f of d.fixes) for (const e of f.edits) if (e.uri !== uri) this.noteRangesInto(e.uri, uri);
+    }
     return computed;
+  }
+
+  private noteRangesInto(target: string, from: string): void {
+    let set = this.rangesInto.get(target);
+    if (!set) this.rangesInto.set(target, (set = new Set()));
+    set.add(from);
   }
 
   private computeDiagnostics(uri: string): EngineDiagnostic[] {
