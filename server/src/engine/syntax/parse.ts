@@ -4,10 +4,16 @@
 // Values are read the way kubectl and the API server read YAML (go-yaml v2 under sigs.k8s.io/yaml):
 // YAML 1.1 booleans and nulls (`on`, `yes`, `~`), base-prefixed and leading-zero octal integers
 // (`0755`, `0x1F`, `0o17`), `1e3` as a number; but timestamps and sexagesimal numbers (`2024-01-01`,
-// `1:20`) stay strings, as that reader leaves them. `goPlainScalar` states the rules.
+// `1:20`) stay strings, as that reader leaves them. `plain-scalar.ts` states the rules.
+// Most files are read by `direct-reader.ts` straight to values; it answers only for text whose
+// reading it is sure of (the `yaml` library's values, no problems), and the library reads the rest.
 // Work is bounded: file size, alias expansion and nesting depth are limits with visible messages.
 // The parse trees are not kept here; `source-map.ts` re-derives positions on demand.
 import { parseAllDocuments, visit, isCollection, isScalar, type Document, type Node, type Pair, type ScalarTag, type Tags, type YAMLError } from 'yaml';
+import { goPlainScalar } from './plain-scalar';
+import { readDirect } from './direct-reader';
+
+export { goPlainScalar };
 
 export type FieldPath = readonly (string | number)[];
 
@@ -108,43 +114,6 @@ const goNumber: ScalarTag = {
   resolve: (source) => goPlainScalar(source),
 };
 
-/**
- * The value kubectl's YAML reader gives a plain scalar that starts with a digit, a sign or a dot, in
- * the order that reader tries (go-yaml v2 `resolve`):
- * - starting with `.`: a decimal float (`.5`, `.5e3`), else the string;
- * - a date or date-time (`2024-01-01`): the string (it never becomes a time for untyped decoding);
- * - after removing every `_`: a Go integer literal with optional sign: decimal, `0x`/`0X` hex,
- *   `0b`/`0B` binary, `0o`/`0O` or leading-zero octal (`0755` is 493), within 64 bits;
- * - a decimal float with optional exponent (`1e3`, `1.`, `08` which is not octal) that does not
- *   overflow (`1e400` stays a string);
- * - anything else, such as `1:20`, `1.2.3` or `0x`: the string, unchanged.
- */
-export function goPlainScalar(source: string): number | string {
-  if (source.startsWith('.')) return /^\.[0-9]+(?:[eE][-+]?[0-9]+)?$/.test(source) ? Number(source) : source;
-  const plain = source.replace(/_/g, '');
-  const int = goInteger(plain);
-  if (int !== undefined) return int;
-  if (/^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/.test(plain)) {
-    const n = Number(plain.endsWith('.') ? plain.slice(0, -1) : plain);
-    if (Number.isFinite(n)) return n === 0 ? 0 : n;
-  }
-  return source;
-}
-
-/** Go's `strconv.ParseInt(s, 0, 64)` (or `ParseUint` for large unsigned values); undefined when it fails. */
-function goInteger(s: string): number | undefined {
-  const m = /^([-+]?)(?:0[xX]([0-9a-fA-F]+)|0[bB]([01]+)|0[oO]([0-7]+)|(0[0-7]*)|([1-9][0-9]*))$/.exec(s);
-  if (!m) return undefined;
-  const [, sign, hex, bin, oct, leadingZero, dec] = m;
-  const digits = hex !== undefined ? '0x' + hex : bin !== undefined ? '0b' + bin : oct !== undefined ? '0o' + oct : leadingZero !== undefined ? (leadingZero.length > 1 ? '0o' + leadingZero.slice(1) : '0') : dec!;
-  const magnitude = BigInt(digits);
-  const value = sign === '-' ? -magnitude : magnitude;
-  const fits = sign === '' ? value <= 0xffffffffffffffffn : value >= -(2n ** 63n) && value < 2n ** 63n;
-  if (!fits) return undefined;
-  const n = Number(value);
-  return n === 0 ? 0 : n;
-}
-
 /** Parses one file. Never throws. */
 export function parseFile(uri: string, text: string, limits: ParseLimits = DEFAULT_LIMITS): ParsedFile {
   const base = { uri, text, looksLikeKubernetes: looksLikeKubernetes(text) };
@@ -207,6 +176,8 @@ function looksLikeKubernetes(text: string): boolean {
 }
 
 function parseDocuments(text: string, limits: ParseLimits): { documents: ParsedDocument[]; problems: SyntaxProblem[] } {
+  const direct = readDirect(text);
+  if (direct) return { documents: direct, problems: [] };
   const { docs, repaired } = parseYamlDocuments(text, limits);
   const problems: SyntaxProblem[] = [];
   const documents: ParsedDocument[] = [];
