@@ -6,6 +6,7 @@
 // folder (the only local resource root), and every message from the page validated by the
 // protocol's schema before use; a reveal must name a location the current model contains.
 import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import {
@@ -214,7 +215,11 @@ class TopologyPanel {
       `style-src ${webview.cspSource} 'nonce-${nonce}'`,
       `font-src ${webview.cspSource}`,
       `script-src 'nonce-${nonce}'`,
+      'worker-src blob:',
+      `connect-src ${webview.cspSource}`,
     ].join('; ');
+    // The ELK layout worker (when the build ships it) is fetched from the bundle folder and started from a blob.
+    const worker = fs.existsSync(vscode.Uri.joinPath(root, 'elk-worker.js').fsPath) ? ` data-elk-worker="${asset('elk-worker.js')}"` : '';
     return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -225,7 +230,7 @@ class TopologyPanel {
 <link rel="stylesheet" href="${asset('main.css')}" nonce="${nonce}">
 <title>Kubeglass Topology</title>
 </head>
-<body>
+<body${worker}>
 <div id="app"></div>
 <script nonce="${nonce}" src="${asset('main.js')}"></script>
 </body>

@@ -37,7 +37,7 @@ test('graph --format html renders in Chromium without console errors, offline', 
   const html = fs.readFileSync(out, 'utf8');
   assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'nonce-[^']+'/);
   assert.ok(!html.includes(SECRET_VALUE), 'secret value in the page');
-  assert.ok(!/<script(?![^>]*(nonce=|type="application\/json"))/.test(html), 'a script without nonce');
+  assert.ok(!/<script(?![^>]*(nonce=|type="application\/json"|type="text\/plain"))/.test(html), 'a script without nonce');
   assert.ok(!/\b(src|href)="https?:/.test(html), 'a remote resource');
   browser = await launchBrowser();
   const page = await browser.newPage({ viewport: { width: 1300, height: 850 } });

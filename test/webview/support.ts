@@ -101,13 +101,17 @@ function pageHtml(): string {
     `style-src ${ORIGIN} 'nonce-${NONCE}'`,
     `font-src ${ORIGIN}`,
     `script-src 'nonce-${NONCE}'`,
+    'worker-src blob:',
+    `connect-src ${ORIGIN}`,
   ].join('; ');
+  // The layout worker runs when the build ships it (dist/webview/elk-worker.js); else ELK runs in the page.
+  const worker = fs.existsSync(path.join(WEBVIEW_DIR, 'elk-worker.js')) ? ` data-elk-worker="${ORIGIN}/elk-worker.js"` : '';
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <link rel="stylesheet" href="${ORIGIN}/main.css" nonce="${NONCE}">
 <link rel="stylesheet" href="${ORIGIN}/codicon.css" id="vscode-codicon-stylesheet" nonce="${NONCE}">
-</head><body class="vscode-light"><div id="app"></div>
+</head><body class="vscode-light"${worker}><div id="app"></div>
 <script nonce="${NONCE}">
   window.__state = undefined;
   window.acquireVsCodeApi = () => ({

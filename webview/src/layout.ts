@@ -155,7 +155,63 @@ export function provisionalLayout(graph: VisibleGraph): Layout {
   return { boxes, edges: new Map(), width, height: y, provisional: true };
 }
 
-let elk: InstanceType<typeof ELK> | undefined;
+type Elk = InstanceType<typeof ELK>;
+let elkReady: Promise<Elk> | undefined;
+/** Where ELK runs: a worker (its source from the page or the host) or, failing that, this page. */
+export let elkEngine: 'worker' | 'page' | 'pending' = 'pending';
+
+/**
+ * Starts ELK as early as possible. With the worker source available (embedded in a standalone
+ * page, or `data-elk-worker` naming the bundled file), ELK's large compiled code loads and warms
+ * up in a worker while the page builds its picture; otherwise ELK runs in the page.
+ */
+export function startElk(): Promise<Elk> {
+  elkReady ??= (async () => {
+    const source = await workerSource();
+    if (source) {
+      try {
+        const url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
+        let failed: (e: Error) => void = () => {};
+        const failure = new Promise<never>((_, reject) => (failed = reject));
+        const elk = new ELK({
+          workerFactory: () => {
+            const w = new Worker(url);
+            w.addEventListener('error', () => failed(new Error('the layout worker failed')));
+            return w;
+          },
+        });
+        await Promise.race([elk.layout(WARM_UP), failure, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), 20000))]);
+        elkEngine = 'worker';
+        return elk;
+      } catch {
+        // CSP without `worker-src blob:`, or no Worker: lay out in the page.
+      }
+    }
+    elkEngine = 'page';
+    return new ELK();
+  })();
+  return elkReady;
+}
+
+const WARM_UP: ElkNode = {
+  id: 'warm-up',
+  layoutOptions: { 'elk.algorithm': 'layered', 'elk.direction': 'RIGHT' },
+  children: [{ id: 'a', width: 10, height: 10 }, { id: 'b', width: 10, height: 10 }, { id: 'c', width: 10, height: 10 }],
+  edges: [{ id: 'ab', sources: ['a'], targets: ['b'] }, { id: 'ac', sources: ['a'], targets: ['c'] }],
+};
+
+async function workerSource(): Promise<string | undefined> {
+  const inline = document.getElementById('kubeglass-elk-worker');
+  if (inline?.textContent) return inline.textContent;
+  const url = document.body.dataset.elkWorker;
+  if (!url) return undefined;
+  try {
+    const response = await fetch(url);
+    return response.ok ? await response.text() : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 const NAMESPACE_GAP = 36;
 
@@ -167,7 +223,7 @@ const NAMESPACE_GAP = 36;
  * drawn over the result.
  */
 export async function elkLayout(graph: VisibleGraph): Promise<Layout> {
-  elk ??= new ELK();
+  const elk = await startElk();
   const boxes = new Map<string, Box>();
   const edgeGeo = new Map<string, EdgeGeometry>();
   const groups = new Map<string, TopologyNode[]>();
@@ -190,10 +246,10 @@ export async function elkLayout(graph: VisibleGraph): Promise<Layout> {
   let width = 0;
   performance.mark('kg-elk-start');
   const order = [...graph.namespaces.map((ns) => ns.id), ...(groups.has('') ? [''] : [])];
-  for (const groupId of order) {
-    const members = groups.get(groupId) ?? [];
-    const edges = edgesByGroup.get(groupId) ?? [];
-    const out = await layoutGroup(members, edges, graph.sizes);
+  // All requests at once: a worker answers them back to back, with no round trip in between.
+  const results = await Promise.all(order.map((groupId) => layoutGroup(elk, groups.get(groupId) ?? [], edgesByGroup.get(groupId) ?? [], graph.sizes)));
+  for (const [i, groupId] of order.entries()) {
+    const out = results[i];
     const top = groupId ? NAMESPACE_TITLE + 6 : 0;
     const left = groupId ? 16 : 0;
     for (const c of out.children ?? []) boxes.set(c.id, { x: left + (c.x ?? 0), y: y + top + (c.y ?? 0), w: c.width ?? 0, h: c.height ?? 0 });
@@ -223,7 +279,7 @@ export async function elkLayout(graph: VisibleGraph): Promise<Layout> {
   return { boxes, edges: edgeGeo, width, height: Math.max(0, y - NAMESPACE_GAP), provisional: false };
 }
 
-async function layoutGroup(members: readonly TopologyNode[], edges: readonly TopologyEdge[], sizes: VisibleGraph['sizes']): Promise<ElkNode> {
+function layoutGroup(elk: Elk, members: readonly TopologyNode[], edges: readonly TopologyEdge[], sizes: VisibleGraph['sizes']): Promise<ElkNode> {
   // Edge labels are not given to ELK (label dummy nodes make layered layout several times
   // slower); the gap between layers is made wide enough for the widest label instead, and
   // `placeLabel` puts each label on its edge's longest horizontal run.
@@ -238,14 +294,14 @@ async function layoutGroup(members: readonly TopologyNode[], edges: readonly Top
       'elk.layered.spacing.edgeNodeBetweenLayers': '16',
       'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
       'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
-      'elk.layered.thoroughness': members.length > 40 ? '2' : '5',
+      'elk.layered.thoroughness': members.length > 12 ? '1' : '4',
       'elk.spacing.componentComponent': '30',
       'elk.padding': '[top=0,left=0,bottom=0,right=0]',
     },
     children: members.map((n) => ({ id: n.id, width: sizes.get(n.id)!.w, height: sizes.get(n.id)!.h })),
     edges: edges.map((e) => ({ id: e.id, sources: [e.from], targets: [e.to] })),
   };
-  return elk!.layout(root);
+  return elk.layout(root);
 }
 
 export function labelSize(label: string): { w: number; h: number } {

@@ -16,7 +16,7 @@ import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import './styles.css';
 import { h, s, clear, icon } from './dom';
 import { createHost, type Host, type ViewState } from './host';
-import { elkLayout, measure, provisionalLayout, type Layout, type VisibleGraph } from './layout';
+import { elkEngine, elkLayout, measure, provisionalLayout, startElk, type Layout, type VisibleGraph } from './layout';
 import { GraphView } from './render';
 import { Viewport, type Transform } from './viewport';
 import { Panes } from './panes';
@@ -93,7 +93,18 @@ class App {
       button('export-svg', 'file-media', 'Export SVG', () => this.export('svg')),
       button('export-png', 'device-camera', 'Export PNG', () => void this.export('png')),
     );
-    const main = h('main', { class: 'main' }, h('div', { class: 'canvas' }, this.svg), this.panes.element);
+    const tip = h('div', { class: 'tooltip', role: 'tooltip', hidden: true });
+    const main = h('main', { class: 'main' }, h('div', { class: 'canvas' }, this.svg, tip), this.panes.element);
+    this.svg.addEventListener('pointermove', (ev) => {
+      const text = (ev.buttons === 0 && this.view.describe(ev.target as Element)) || '';
+      tip.hidden = text === '';
+      if (!text) return;
+      if (tip.textContent !== text) tip.textContent = text;
+      const r = this.svg.getBoundingClientRect();
+      tip.style.left = `${Math.min(ev.clientX - r.left + 14, r.width - 260)}px`;
+      tip.style.top = `${ev.clientY - r.top + 16}px`;
+    });
+    this.svg.addEventListener('pointerleave', () => (tip.hidden = true));
     const app = document.getElementById('app') ?? document.body.appendChild(h('div', { id: 'app' }));
     clear(app);
     app.append(toolbar, main, this.status);
@@ -145,6 +156,7 @@ class App {
     }).observe(this.svg);
 
     host.onMessage((m) => this.onMessage(m));
+    void startElk();
     host.post({ type: 'ready' });
   }
 
@@ -171,6 +183,8 @@ class App {
     if (this.firstModel) {
       this.firstModel = false;
       this.graph = this.visibleGraph();
+      // With a worker, ELK lays out while this thread draws the provisional picture.
+      const early = elkEngine === 'page' ? undefined : elkLayout(this.graph);
       this.view.build(this.graph);
       this.layout = provisionalLayout(this.graph);
       this.view.apply(this.layout);
@@ -180,7 +194,7 @@ class App {
       await nextFrame();
       performance.mark('kg-first-paint');
       document.body.dataset.firstPaint = 'true';
-      await this.relayout(false, this.graph);
+      await this.relayout(false, this.graph, early);
       return;
     }
     await this.relayout(false);
@@ -190,14 +204,14 @@ class App {
    * Recomputes what is visible (or takes `drawn`, the graph already on screen), lays it out with
    * ELK, then swaps the picture in one step.
    */
-  private async relayout(save = true, drawn?: VisibleGraph): Promise<void> {
+  private async relayout(save = true, drawn?: VisibleGraph, started?: Promise<Layout>): Promise<void> {
     if (!this.model) return;
     const token = ++this.layoutToken;
     const graph = drawn ?? this.visibleGraph();
     this.status.textContent = `Laying out ${graph.leaves.length} objects…`;
     let layout: Layout;
     try {
-      layout = await elkLayout(graph);
+      layout = await (started ?? elkLayout(graph));
     } catch (err) {
       if (token === this.layoutToken) this.status.textContent = `Layout failed: ${(err as Error).message}`;
       return;
@@ -217,6 +231,7 @@ class App {
     await nextFrame();
     performance.mark('kg-layout-done');
     document.body.dataset.layout = 'done';
+    document.body.dataset.layoutEngine = elkEngine;
     document.dispatchEvent(new CustomEvent('kubeglass-layout'));
     document.body.dataset.revision = String(this.model.revision);
     document.body.dataset.layoutCount = String(Number(document.body.dataset.layoutCount ?? '0') + 1);

@@ -95,7 +95,6 @@ export class GraphView {
       const g = s('g', { class: `edge kind-${e.kind}`, 'data-id': e.id, tabindex: 0, role: 'button', 'aria-label': `${e.kind} ${e.from} to ${e.to}` }) as SVGGElement;
       g.appendChild(s('path', { class: 'hit' }));
       g.appendChild(s('path', { class: 'line', 'marker-end': 'url(#kg-arrow)' }));
-      g.appendChild(s('title', {}, `${e.from} → ${e.to}${e.label ? '\n' + e.label : ''}`));
       this.layers.edges.appendChild(g);
       this.edgeEls.set(e.id, g);
       if (e.label) {
@@ -111,7 +110,6 @@ export class GraphView {
       const g = s('g', { class: `edge policy ${e.verdict ?? ''}`, 'data-id': e.id, tabindex: 0, role: 'button', 'aria-label': `${e.verdict} ${e.from} to ${e.to}` }) as SVGGElement;
       g.appendChild(s('path', { class: 'hit' }));
       g.appendChild(s('path', { class: 'line', 'marker-end': `url(#kg-arrow-${e.verdict === 'denied' ? 'denied' : 'allowed'})` }));
-      g.appendChild(s('title', {}, `${e.verdict === 'denied' ? 'denied' : 'allowed'}: ${e.from} → ${e.to}\n${e.label}${e.policies?.length ? '\npolicies: ' + e.policies.join(', ') : ''}`));
       this.layers.policies.appendChild(g);
       this.edgeEls.set(e.id, g);
     }
@@ -180,6 +178,37 @@ export class GraphView {
     for (const [id, el] of this.nodeEls) el.classList.toggle('dimmed', keep !== undefined && !keep(id));
   }
 
+  /**
+   * The tooltip text for the element under the pointer: a badge lists its node's problems, a node
+   * its kind, details and labels, an edge its ends and label. One shared tooltip element shows it
+   * (no <title> per element: thousands of pods would mean thousands more DOM nodes).
+   */
+  describe(target: Element): string | undefined {
+    const graph = this.graph;
+    if (!graph) return undefined;
+    const label = target.closest('[data-edge]');
+    const el = label ? this.edgeEls.get(label.getAttribute('data-edge') ?? '') : target.closest('[data-id]');
+    const id = el?.getAttribute('data-id');
+    if (!el || !id) return undefined;
+    if (el.classList.contains('edge')) {
+      const e = graph.edges.find((x) => x.id === id) ?? graph.policyEdges.find((x) => x.id === id);
+      if (!e) return undefined;
+      const head = e.kind === 'policy' ? `${e.verdict === 'denied' ? 'denied' : 'allowed'}: ` : '';
+      return `${head}${e.from} → ${e.to}${e.label ? '\n' + e.label : ''}${e.policies?.length ? '\npolicies: ' + e.policies.join(', ') : ''}`;
+    }
+    const node = this.nodeById(id);
+    if (!node) return undefined;
+    if (target.closest('.badge')) return node.problems.map((p) => `${p.severity} ${p.code}: ${p.message}`).join('\n');
+    return tooltip(node);
+  }
+
+  private nodeById(id: string): TopologyNode | undefined {
+    const graph = this.graph!;
+    const group = this.nodeEls.get(id)?.getAttribute('data-group');
+    if (group) return graph.pods.get(group)?.find((p) => p.id === id);
+    return graph.leaves.find((n) => n.id === id) ?? graph.namespaces.find((n) => n.id === id);
+  }
+
   element(id: string): SVGGElement | undefined {
     return this.nodeEls.get(id) ?? this.edgeEls.get(id);
   }
@@ -209,7 +238,6 @@ export class GraphView {
       g.appendChild(s('path', { class: 'toggle', d: collapsed ? 'M10 7 L16 12 L10 17 Z' : 'M8 9 L18 9 L13 15 Z', 'data-toggle': n.id }));
     }
     detailLines(n).forEach((line, i) => g.appendChild(s('text', { class: 'detail', x: 10, y: TITLE_H + 10 + i * LINE_H }, fit(line, width - 20))));
-    g.appendChild(s('title', {}, tooltip(n)));
     addProblems(g, n.problems, width - 10);
     return g;
   }
@@ -227,7 +255,6 @@ export class GraphView {
     g.appendChild(s('text', { class: 'title', x: 8, y: 15 }, fit(p.name, POD_W - 16)));
     const second = p.pod ? `${p.pod.ips[0] ?? 'no IP'}${p.pod.node ? ' · ' + p.pod.node : ''}` : '';
     g.appendChild(s('text', { class: 'detail', x: 8, y: 30 }, fit(second, POD_W - 16)));
-    g.appendChild(s('title', {}, tooltip(p)));
     addProblems(g, p.problems, POD_W - 8);
     return g;
   }
@@ -265,7 +292,6 @@ function addProblems(g: SVGGElement, problems: readonly TopologyProblem[], x: nu
   const badge = s('g', { class: `badge ${worst}`, transform: `translate(${x},0)` });
   badge.appendChild(s('circle', { r: 9, cx: 0, cy: 0 }));
   badge.appendChild(s('text', { x: 0, y: 4, 'text-anchor': 'middle' }, String(problems.length)));
-  badge.appendChild(s('title', {}, problems.map((p) => `${p.severity} ${p.code}: ${p.message}`).join('\n')));
   g.appendChild(badge);
 }
 

@@ -69,7 +69,7 @@ export const graphCommand: Command = {
 export function standalonePage(model: TopologyModel, webviewDir: string): string {
   const nonce = crypto.randomBytes(18).toString('base64');
   const read = (f: string) => (fs.existsSync(path.join(webviewDir, f)) ? fs.readFileSync(path.join(webviewDir, f), 'utf8') : '');
-  const script = read('main.js').replace(/\/\/# sourceMappingURL=\S+\s*$/, '').replace(/<\/(script)/gi, '<\\/$1');
+  const script = scriptText(read('main.js').replace(/\/\/# sourceMappingURL=\S+\s*$/, ''));
   const css = read('main.css').replace(/\/\*# sourceMappingURL=\S+ \*\/\s*$/, '');
   let codicons = read('codicon.css');
   const font = path.join(webviewDir, 'codicon.ttf');
@@ -77,7 +77,9 @@ export function standalonePage(model: TopologyModel, webviewDir: string): string
     const data = `data:font/ttf;base64,${fs.readFileSync(font).toString('base64')}`;
     codicons = codicons.replace(/url\((["']?)[^)"']*codicon\.ttf[^)"']*\1\)/g, `url("${data}")`);
   }
-  const csp = ["default-src 'none'", `script-src 'nonce-${nonce}'`, `style-src 'nonce-${nonce}'`, 'font-src data:', 'img-src data: blob:'].join('; ');
+  const csp = ["default-src 'none'", `script-src 'nonce-${nonce}'`, `style-src 'nonce-${nonce}'`, 'font-src data:', 'img-src data: blob:', 'worker-src blob:'].join('; ');
+  // The ELK layout worker's source, when the build ships it: the page starts it from a blob.
+  const worker = scriptText(read('elk-worker.js'));
   const json = JSON.stringify(model).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
   return `<!DOCTYPE html>
 <html lang="en">
@@ -92,10 +94,19 @@ export function standalonePage(model: TopologyModel, webviewDir: string): string
 <body>
 <div id="app"></div>
 <script type="application/json" id="kubeglass-model">${json}</script>
+${worker ? `<script type="text/plain" id="kubeglass-elk-worker">${worker}</script>` : ''}
 <script nonce="${nonce}">${script}</script>
 </body>
 </html>
 `;
+}
+
+/**
+ * JavaScript made safe as the raw text of a <script> element: `</script` and `<!--` would end or
+ * confuse the element; inside strings and regular expressions the escaped forms mean the same.
+ */
+function scriptText(js: string): string {
+  return js.replace(/<\/(script)/gi, '<\\/$1').replace(/<!--/g, '<\\!--');
 }
 
 /** Graphviz: namespaces as clusters, labels escaped, left to right like the view. */
