@@ -89,6 +89,7 @@ if ! npm_config_unsafe_perm=true npm_config_yes=true \
   echo "setup-code-server: npm install failed" >&2
   exit 1
 fi
-"$prefix/node_modules/.bin/code-server" --version >/dev/null
+# A config and log folder of its own, so that not even this check writes to the home folder.
+XDG_CONFIG_HOME="$work/xdg-config" XDG_DATA_HOME="$work/xdg-data" "$prefix/node_modules/.bin/code-server" --version >/dev/null
 touch "$stamp"
 echo "setup-code-server: ok ($prefix, $((SECONDS - start)) s)"

@@ -72,9 +72,10 @@ const CASES: Case[] = [
       const doc = await open('shop/monitoring.yaml');
       const diagnostics = await diagnosticsWhere(doc.uri, (ds) => hasCode(ds, 'service-selects-nothing'));
       const problem = diagnostics.find((d) => code(d) === 'service-selects-nothing')!;
-      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, problem.range, vscode.CodeActionKind.QuickFix.value);
-      const fix = (actions ?? []).find((a) => a.diagnostics?.some((d) => code(d) === 'service-selects-nothing') && a.edit);
-      if (!fix?.edit) throw new Error(`no quick fix; actions: ${(actions ?? []).map((a) => a.title).join(', ')}`);
+      // The last argument resolves the actions, so that each carries its edit.
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, problem.range, vscode.CodeActionKind.QuickFix.value, 10);
+      const fix = (actions ?? []).find((a) => a.title.startsWith('Change the selector to app=web'));
+      if (!fix?.edit) throw new Error(`no quick fix with an edit; actions: ${(actions ?? []).map((a) => `${a.title} (edit: ${!!a.edit})`).join(', ')}`);
       try {
         if (!(await vscode.workspace.applyEdit(fix.edit))) throw new Error(`could not apply "${fix.title}"`);
         await diagnosticsWhere(doc.uri, (ds) => !hasCode(ds, 'service-selects-nothing'));
