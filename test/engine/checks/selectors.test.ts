@@ -401,7 +401,7 @@ spec:
     only,
   );
   const d = diagnostics[0];
-  assert.deepEqual(d.related.map((r) => r.uri), ['file:///shop/web.yaml', 'file:///shop/web.yaml']);
+  assert.deepEqual(d.related.map((r) => r.uri), ['file:///shop/web.yaml'], 'api (app=api) is no plausible typo of webapp');
   assert.equal(spanText(ws, d.related[0]), 'labels');
   assert.equal(d.fixes[0].title, 'Change the selector to app=web (the labels of Deployment shop/web)');
   const files = applyFix(ws, d.fixes[0]);

@@ -312,10 +312,10 @@ export function explainNoMatch(ctx: CheckContext, object: K8sObject, selector: S
     .filter((m) => m.failed.length > 0)
     .map((m) => ({ ...m, distance: missDistance(m.template.labels, m.failed) }))
     .sort((a, b) => a.failed.length - b.failed.length || a.distance - b.distance || (ownerText(a.template) < ownerText(b.template) ? -1 : 1));
-  // Templates lacking every key the selector names are not "close" to anything.
+  // A workload failing every requirement is "close" only when each differing value looks like a typo.
   const total = selector.kind === 'requirements' ? selector.requirements.length : 0;
-  const hasClosest = misses.length > 0 && (misses[0].failed.length < total || Number.isFinite(misses[0].distance));
-  const closest = hasClosest ? misses.filter((m) => m.failed.length === misses[0].failed.length).slice(0, 3) : [];
+  const candidates = misses.filter((m) => m.failed.length < total || m.failed.every((r) => isPlausibleTypo(m.template.labels, r)));
+  const closest = candidates.length > 0 ? candidates.filter((m) => m.failed.length === candidates[0].failed.length).slice(0, 3) : [];
   if (inNamespace.length === 0) {
     parts.push(`the workspace describes no pods in that namespace`);
   } else if (closest.length > 0) {
@@ -363,13 +363,18 @@ function pickNearMiss(misses: ReadonlyArray<{ template: PodTemplate; failed: Req
   const best = ones[0];
   if (ones.length > 1) {
     if (!Number.isFinite(best.distance) || ones[1].distance <= best.distance) return undefined;
-    const r = best.failed[0];
-    const actual = best.template.labels[r.key] ?? '';
-    const wanted = r.values[0] ?? '';
-    const plausible = actual.includes(wanted) || wanted.includes(actual) || best.distance <= Math.floor(Math.max(actual.length, wanted.length) / 3);
-    if (!plausible) return undefined;
+    if (!isPlausibleTypo(best.template.labels, best.failed[0])) return undefined;
   }
   return { template: best.template, requirement: best.failed[0] };
+}
+
+/** An equality requirement a label value misses plausibly by a typo: one contains the other, or at most a third of the characters differ. */
+function isPlausibleTypo(labels: Labels, r: Requirement): boolean {
+  if ((r.operator !== '=' && r.operator !== '==') || !Object.hasOwn(labels, r.key)) return false;
+  const actual = labels[r.key];
+  const wanted = r.values[0] ?? '';
+  if (actual === '' || wanted === '') return false;
+  return actual.includes(wanted) || wanted.includes(actual) || editDistance(actual, wanted) <= Math.floor(Math.max(actual.length, wanted.length) / 3);
 }
 
 /** How far a template's labels are from satisfying failed equality requirements (edit distance of values; Infinity for missing keys or other operators). */
