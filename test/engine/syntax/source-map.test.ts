@@ -139,3 +139,33 @@ test('files that are not Kubernetes manifests get no diagnostics, even when inva
   ws.setFile('file:///.github/workflows/ci.yml', 'name: CI\non: [push\njobs: {}\n');
   assert.deepEqual(ws.diagnostics('file:///.github/workflows/ci.yml'), []);
 });
+
+test('Go template expressions inside strings and block scalars are text, not a Helm template', () => {
+  const ws = new Workspace();
+  const text = [
+    'apiVersion: v1',
+    'kind: ConfigMap',
+    'metadata: {name: alert-rules, namespace: monitoring}',
+    'data:',
+    '  alert.rules: |',
+    '    groups:',
+    '      - name: x',
+    '        rules:',
+    '          - alert: HighLatency',
+    '            annotations:',
+    '              summary: "{{ $labels.instance }} is slow"',
+    '              description: {{ $value }} seconds',
+    '  note: "value is {{ .Value }}"',
+    '  plain: latency is {{ $value }} ms',
+    '',
+  ].join('\n');
+  ws.setFile('file:///mon/rules.yaml', text);
+  assert.deepEqual(ws.objectsIn('file:///mon/rules.yaml').map((o) => o.name), ['alert-rules']);
+  assert.deepEqual(ws.diagnostics('file:///mon/rules.yaml').filter((d) => d.code === 'helm-template'), []);
+  // The same action at the start of a value outside any string makes it a template.
+  ws.setFile('file:///t.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n');
+  assert.equal(ws.diagnostics('file:///t.yaml')[0]?.code, 'helm-template');
+  // In a chart's templates/ folder any action does.
+  ws.setFile('file:///chart/templates/cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: "{{ .Values.a }}"\n');
+  assert.equal(ws.diagnostics('file:///chart/templates/cm.yaml')[0]?.code, 'helm-template');
+});

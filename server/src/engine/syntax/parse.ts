@@ -128,7 +128,7 @@ export function parseFile(uri: string, text: string, limits: ParseLimits = DEFAU
   if (isBinary(text)) {
     return { ...base, documents: [], isTemplate: false, problems: [info('not-text', 0, 0, 'File not analysed: it contains binary data, not YAML text.')] };
   }
-  const template = findTemplateAction(text);
+  const template = findTemplateAction(text, uri);
   if (template !== undefined) {
     return {
       ...base,
@@ -216,11 +216,16 @@ export interface YamlDocuments {
 }
 
 /**
- * `parseAllDocuments` with one recovery, used by every reader of positions so document indexes
- * agree. A quoted scalar left open runs to the end of the text and swallows every document after
- * it. Such a document is closed where the next `---` line starts: the character before that line
- * break becomes the closing quote (offsets stay put) and the text is read again, so the documents
- * after the marker are read as written. At most 10 documents are closed this way.
+ * `parseAllDocuments` with two recoveries, used by every reader of positions so document indexes
+ * agree:
+ * - a multi-line quoted scalar whose continuation lines are indented less than YAML requires is
+ *   read as kubectl's reader reads it (it does not check that indentation): those lines are padded
+ *   for the parser, which leaves the value unchanged (a flow scalar drops leading spaces), and
+ *   every range is mapped back to the text as written;
+ * - a quoted scalar left open runs to the end of the text and swallows every document after it.
+ *   Such a document is closed where the next `---` line starts: the character before that line
+ *   break becomes the closing quote (offsets stay put) and the text is read again, so the
+ *   documents after the marker are read as written. At most 10 documents are closed this way.
  */
 export function parseYamlDocuments(text: string, limits: ParseLimits): YamlDocuments {
   const options = yamlParseOptions(limits);
@@ -229,11 +234,95 @@ export function parseYamlDocuments(text: string, limits: ParseLimits): YamlDocum
   for (let round = 0; ; round++) {
     const parsed = parseAllDocuments(current, options) as unknown as Document.Parsed[] | { errors: unknown[] };
     const docs = Array.isArray(parsed) ? parsed : [];
+    if (round === 0) {
+      const relaxed = underIndentedQuotes(text, docs, options);
+      if (relaxed) return { docs: relaxed, repaired };
+    }
     const open = round < 10 ? unclosedQuote(current, docs) : undefined;
     if (!open) return { docs, repaired };
     repaired.set(open.index, docs[open.index]!.errors.filter((e) => e === open.error || e.pos[0] < open.marker));
     current = current.slice(0, open.closeAt) + open.quote + current.slice(open.closeAt + 1);
   }
+}
+
+/**
+ * The documents read with the under-indented continuation lines of quoted scalars padded, when
+ * that removes every unclosed-quote error; undefined when there is nothing to pad or padding does
+ * not help. Ranges, document ranges and error positions are mapped back to `text`.
+ */
+function underIndentedQuotes(text: string, docs: readonly Document.Parsed[], options: ReturnType<typeof yamlParseOptions>): Document.Parsed[] | undefined {
+  const insertions: { at: number; count: number }[] = [];
+  for (const doc of docs) {
+    for (const e of doc.errors) {
+      const opening = openingQuoteOf(doc, e);
+      if (opening === undefined) continue;
+      const closing = closingQuote(text, opening);
+      if (closing === undefined) continue;
+      const need = opening - (text.lastIndexOf('\n', opening) + 1) + 1;
+      for (let nl = text.indexOf('\n', opening); nl !== -1 && nl < closing; nl = text.indexOf('\n', nl + 1)) {
+        let indent = 0;
+        while (text[nl + 1 + indent] === ' ') indent++;
+        const next = text[nl + 1 + indent];
+        if (next === '\n' || next === '\r' || next === undefined || indent >= need) continue;
+        insertions.push({ at: nl + 1, count: need - indent });
+      }
+    }
+  }
+  if (insertions.length === 0) return undefined;
+  insertions.sort((a, b) => a.at - b.at);
+  let padded = '';
+  let from = 0;
+  for (const ins of insertions) {
+    padded += text.slice(from, ins.at) + ' '.repeat(ins.count);
+    from = ins.at;
+  }
+  padded += text.slice(from);
+  const parsed = parseAllDocuments(padded, options) as unknown as Document.Parsed[] | { errors: unknown[] };
+  const relaxed = Array.isArray(parsed) ? parsed : [];
+  if (relaxed.some((d) => d.errors.some((e) => e.code === 'MISSING_CHAR' && /quote/.test(e.message)))) return undefined;
+  // Padded offset -> offset in `text`: subtract the spaces inserted before it.
+  const starts: number[] = [];
+  let shift = 0;
+  for (const ins of insertions) {
+    starts.push(ins.at + shift);
+    shift += ins.count;
+  }
+  const original = (offset: number): number => {
+    let removed = 0;
+    for (let i = 0; i < insertions.length && starts[i]! < offset; i++) removed += Math.min(insertions[i]!.count, offset - starts[i]!);
+    return offset - removed;
+  };
+  const seen = new Set<unknown>();
+  const remap = (range: number[] | undefined | null) => {
+    if (!range || seen.has(range)) return;
+    seen.add(range);
+    for (let i = 0; i < range.length; i++) range[i] = original(range[i]!);
+  };
+  for (const doc of relaxed) {
+    remap(doc.range as unknown as number[]);
+    for (const e of [...doc.errors, ...doc.warnings]) remap(e.pos as unknown as number[]);
+    visit(doc, {
+      Node(_key, node) {
+        remap(node.range as unknown as number[] | undefined);
+      },
+    });
+  }
+  return relaxed;
+}
+
+/** Where the quoted scalar opened at `opening` really closes (YAML escapes: `''`, `\"`); undefined past a document marker. */
+function closingQuote(text: string, opening: number): number | undefined {
+  const quote = text[opening];
+  for (let i = opening + 1; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\n' && /^(?:---|\.\.\.)(?:[ \t\r\n]|$)/.test(text.slice(i + 1, i + 5))) return undefined;
+    if (quote === '"' && c === '\\') i++;
+    else if (c === quote) {
+      if (quote === "'" && text[i + 1] === "'") i++;
+      else return i;
+    }
+  }
+  return undefined;
 }
 
 /** The first document whose unclosed quote runs past a `---` line, and where to close it. */
@@ -410,21 +499,49 @@ function isBinary(text: string): boolean {
 }
 
 /**
- * Finds a Go template action (`{{ .Values.x }}`, `{{- if }}`, `{{ include ... }}`, template comments) outside YAML comments.
- * Plain `{{ VAR }}` placeholders of sed/envsubst pipelines are not template actions: YAML reads them as
- * flow mappings and the file is analysed like any other.
+ * Finds a Go template action (`{{ .Values.x }}`, `{{- if }}`, `{{ include ... }}`, template comments) that
+ * makes the file a template rather than YAML: one that starts a line or a value, outside YAML comments,
+ * quoted strings and block scalars. Actions inside strings are text to Kubernetes (Prometheus and
+ * Alertmanager rules carry `{{ $value }}` and `{{ .Labels }}` in their values) and mid-scalar ones are part of
+ * a plain string, so such files are analysed. In a chart's `templates/` folder any action counts. Plain
+ * `{{ VAR }}` placeholders of sed/envsubst pipelines are not template actions: YAML reads them as flow mappings.
  */
-function findTemplateAction(text: string): { start: number; end: number } | undefined {
+function findTemplateAction(text: string, uri = ''): { start: number; end: number } | undefined {
   const re = /\{\{-?\s*(?:\.|\$|\/\*|-|(?:if|else|end|range|with|define|template|include|block|toYaml|tpl|printf|required|default|quote|nindent|indent|lookup)\b)/g;
+  const inChart = uri.includes('/templates/');
   let m: RegExpExecArray | null;
+  let blockIndent = -1; // indentation of the line that opened the current block scalar, -1 outside one
+  let scannedTo = 0;
   while ((m = re.exec(text)) !== null) {
+    // Track block scalars over the lines between the previous action and this one.
     const lineStart = text.lastIndexOf('\n', m.index) + 1;
+    while (scannedTo < lineStart) {
+      let end = text.indexOf('\n', scannedTo);
+      if (end === -1 || end >= lineStart) end = lineStart - 1;
+      blockIndent = nextBlockState(text.slice(scannedTo, end), blockIndent);
+      scannedTo = end + 1;
+    }
+    const lineEnd = text.indexOf('\n', m.index);
+    const line = text.slice(lineStart, lineEnd === -1 ? text.length : lineEnd);
     const before = text.slice(lineStart, m.index);
-    if (/^\s*#/.test(before)) continue; // inside a comment line
     const close = text.indexOf('}}', m.index);
-    return { start: m.index, end: close === -1 ? m.index + 2 : close + 2 };
+    const span = { start: m.index, end: close === -1 ? m.index + 2 : close + 2 };
+    if (/^\s*#/.test(before)) continue; // inside a comment line
+    if (inChart) return span;
+    const indent = line.length - line.trimStart().length;
+    if (blockIndent >= 0 && (line.trim() === '' || indent > blockIndent)) continue; // inside a block scalar
+    if (((before.match(/"/g)?.length ?? 0) % 2 === 1) || ((before.match(/'/g)?.length ?? 0) % 2 === 1)) continue; // inside quotes
+    // Only an action that starts a line, a value or a sequence item makes the text a template.
+    if (/^\s*(?:-\s+)*(?:[^\s#'"{][^#]*?:\s+)?$/.test(before)) return span;
   }
   return undefined;
+}
+
+/** Block scalar bookkeeping for one line: returns the indentation of an open block scalar, or -1. */
+function nextBlockState(line: string, blockIndent: number): number {
+  const indent = line.length - line.trimStart().length;
+  if (blockIndent >= 0 && (line.trim() === '' || indent > blockIndent)) return blockIndent;
+  return /(?:^|[:\s-])[|>][-+0-9]*\s*(?:#.*)?$/.test(line) && /:\s*[|>]|^\s*-\s*[|>]/.test(line) ? indent : -1;
 }
 
 /** Upper bound of bracket/indent nesting, cheap to compute, to refuse pathological inputs before parsing. */
