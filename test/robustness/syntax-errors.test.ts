@@ -163,3 +163,26 @@ test('invalid UTF-8 (decoded as U+FFFD by the adapters) is a warning at the firs
   assert.deepEqual(r.syntax, ['4:8-4:9 warning yaml-warning']);
   assert.match(r.messages[0]!, /not valid UTF-8/);
 });
+
+test('a multi-line quoted value with under-indented lines is read as kubectl reads it, ranges as written', () => {
+  // YAML requires the continuation lines of a quoted scalar to be indented more than its key;
+  // libyaml-based readers (kubectl's, PyYAML) do not check it, and manifests rely on that.
+  const text = [
+    'apiVersion: v1',
+    'kind: ConfigMap',
+    'metadata:',
+    '  name: init',
+    '  annotations:',
+    "    containers: '[",
+    '  {"name": "wait", "image": "busybox"}',
+    "]'",
+    '  labels: {debug: on}',
+    '',
+  ].join('\n');
+  const r = analyse(text);
+  assert.deepEqual(r.syntax, []);
+  const cm = r.ws.objects().find((o) => o.name === 'init')!;
+  assert.equal(cm.annotations.containers, '[ {"name": "wait", "image": "busybox"} ]');
+  // Ranges are those of the text as written: the coercion warning sits on `on` in line 8.
+  assert.deepEqual(r.coercions, ['8:18-8:20 warning yaml-type-coercion']);
+});
