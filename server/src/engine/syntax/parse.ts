@@ -347,8 +347,10 @@ function unclosedQuote(text: string, docs: readonly Document.Parsed[]): { index:
 }
 
 /**
- * Key problems that make kubectl reject the document, so the document is not checked further:
- * - a key repeated in one mapping (the API server's strict decoding refuses duplicate fields);
+ * Key problems that make the document unusable, so it is not checked further:
+ * - a key repeated in one mapping: kubectl apply converts YAML to JSON first and keeps only the
+ *   last value (silently losing the others), kustomize refuses the file, and the API server's
+ *   strict decoding refuses duplicate fields in the bodies it decodes itself;
  *   keys are compared by value, as YAML does (`1` and `"1"` differ), and `<<` merge keys are exempt;
  * - a mapping or sequence used as a key (often an unsubstituted `{{VAR}}` placeholder, which YAML
  *   reads as a flow mapping): kubectl cannot turn such a key into JSON;
@@ -378,7 +380,7 @@ function keyProblems(doc: Document.Parsed): SyntaxProblem[] {
           seen.add(id);
           continue;
         }
-        out.push(problemAt(key.range, `Map keys must be unique: "${String(key.value)}" is already set in this mapping, and Kubernetes rejects duplicate fields.`));
+        out.push(problemAt(key.range, `Map keys must be unique: "${String(key.value)}" is already set in this mapping. kubectl apply silently keeps only the last value; kustomize and the API server's strict decoding reject the file.`));
       }
       return undefined;
     },
