@@ -241,6 +241,23 @@ spec:
 ---
 apiVersion: batch/v1
 kind: Job
+metadata: {name: mixed, namespace: x}
+spec:
+  manualSelector: false
+  selector: {matchLabels: {job-name: mixed}}
+  template: {metadata: {labels: {app: a}}, spec: {restartPolicy: Never, containers: [{name: c, image: x}]}}
+---
+apiVersion: batch/v1
+kind: Job
+metadata: {name: both, namespace: x}
+spec:
+  selector: {matchLabels: {app: pi}}
+ #^^^^^^^^ error selector-template-mismatch: spec.selector: Invalid value: {"matchLabels":{"app":"pi","batch.kubernetes.io/controller-uid":"<uid>"}}: \`selector\` not auto-generated
+  template: {metadata: {labels: {app: other}}, spec: {restartPolicy: Never, containers: [{name: c, image: x}]}}
+  #                     ^^^^^^ error selector-template-mismatch: spec.template.metadata.labels: Invalid value: {"app":"other","batch.kubernetes.io/controller-uid":"<uid>","batch.kubernetes.io/job-name":"both","controller-uid":"<uid>","job-name":"both"}: \`selector\` does not match template \`labels\`; the selector requires app=pi, but the template has app=other
+---
+apiVersion: batch/v1
+kind: Job
 metadata: {name: renamed, namespace: x}
 spec:
   template: {metadata: {labels: {job-name: other}}, spec: {restartPolicy: Never, containers: [{name: c, image: x}]}}
@@ -251,7 +268,9 @@ spec:
   const own = diagnostics.find((d) => d.message.includes('not auto-generated'))!;
   assert.equal(own.fixes[0].title, 'Set spec.manualSelector: true (keep this selector)');
   const files = applyFix(ws, own.fixes[0]);
-  assert.deepEqual(findingsAfter(files).filter((m) => !/manualSelector is true|must be 'renamed'/.test(m)), []);
+  const after = findingsAfter(files);
+  assert.equal(after.filter((m) => m.includes('not auto-generated')).length, 1, 'only the Job "both" is left');
+  assert.equal(after.length, diagnostics.length - 1);
 });
 
 test('selector-template-mismatch: CronJob job templates may not carry a selector or manualSelector', () => {

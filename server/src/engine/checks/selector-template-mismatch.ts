@@ -22,7 +22,9 @@
 //     auto-generated ``), and `manualSelector: true` is `Unsupported value`.
 //   - Every LabelSelector is validated (spec a.3: label key/value formats, operators, values).
 // Messages start with the API server's exact text, then say what Kubeglass found. Values that
-// only exist on the server (a Job's uid) print as `<uid>`.
+// only exist on the server (a Job's uid) print as `<uid>`. Where one mistake makes the API server
+// list several errors (a missing apps/v1 selector is also a template mismatch; an unparsable
+// selector is also `invalid label selector`), the cause is reported once.
 //
 // Fragments that are not whole objects (kustomize patches: no pod template, or another object of
 // the same kind and name in the workspace carries the selector) are not reported as missing one.
@@ -184,7 +186,7 @@ function checkJob(object: K8sObject, spec: Record<string, unknown>, ctx: CheckCo
       : [];
     report({
       code: CODE,
-      message: `spec.selector: Invalid value: ${labelSelectorJson(withGeneratedUid(raw)).replaceAll('\\u003cuid\\u003e', '<uid>')}: \`selector\` not auto-generated; without spec.manualSelector: true the API server generates the Job's selector, and a written one may only use the generated labels (controller-uid, job-name)`,
+      message: `spec.selector: Invalid value: ${readablePlaceholders(labelSelectorJson(withGeneratedUid(raw)))}: \`selector\` not auto-generated; without spec.manualSelector: true the API server generates the Job's selector, and a written one may only use the generated labels (controller-uid, job-name)`,
       path: ['spec', 'selector'],
       fixes,
     });
@@ -237,7 +239,13 @@ function reportMismatch(object: K8sObject, selector: Selector, labels: Labels, p
 }
 
 function mismatchText(labels: Labels): string {
-  return `spec.template.metadata.labels: Invalid value: ${Object.keys(labels).length === 0 ? 'null' : goJson(labels)}: \`selector\` does not match template \`labels\``;
+  const value = Object.keys(labels).length === 0 ? 'null' : readablePlaceholders(goJson(labels));
+  return `spec.template.metadata.labels: Invalid value: ${value}: \`selector\` does not match template \`labels\``;
+}
+
+/** Our `<uid>` placeholder as written, not HTML-escaped the way JSON rendering escapes real values. */
+function readablePlaceholders(json: string): string {
+  return json.replaceAll('\\u003cuid\\u003e', '<uid>');
 }
 
 /** "the selector requires app=api, but the template has app=web" for every failed requirement. */
