@@ -13,6 +13,7 @@ import { LineIndex } from './text/line-index';
 import { interfaceOf } from './model/interface';
 import { suppressionsOf, isSuppressed } from './checks/suppression';
 import { resolveEdit } from './checks/fix-edits';
+import { applyUnits, kustomizationSources, isKustomizationFile } from './model/apply-unit';
 
 export interface AnalysisOptions {
   readonly defaultNamespace: string;
@@ -107,6 +108,8 @@ export class Workspace {
     let clusterScopedTouched = false;
     for (const change of changes) {
       dirty.add(change.uri);
+      // Kustomizations decide apply units, namespaces and patches for the files they include.
+      if (isKustomizationFile(change.uri)) clusterScopedTouched = true;
       const before = this.index.objectsInFile(change.uri);
       const beforeInterfaces = new Map(before.map((o) => [o.id, this.interfaces.get(o.id)]));
       for (const o of before) this.interfaces.delete(o.id);

@@ -4,6 +4,7 @@
 import type { WorkspaceIndex } from '../index/workspace-index';
 import type { K8sObject } from '../model/object';
 import type { FieldPath } from '../syntax/parse';
+import type { ApplyUnits } from '../model/apply-unit';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 

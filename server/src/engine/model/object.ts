@@ -37,7 +37,8 @@ export function extractObjects(file: ParsedFile, options: ExtractOptions): K8sOb
   for (const doc of file.documents) {
     const value = doc.value;
     if (!isRecord(value)) continue;
-    if (value.kind === 'List' && Array.isArray(value.items) && typeof value.apiVersion === 'string') {
+    // `kind: List` and typed lists (`ConfigMapList`, `ServiceList`, ...) as `kubectl get -o yaml` writes them.
+    if (typeof value.kind === 'string' && value.kind.endsWith('List') && Array.isArray(value.items) && typeof value.apiVersion === 'string') {
       value.items.forEach((item, i) => {
         const obj = toObject(file.uri, doc.index, ['items', i], item, doc.hasErrors, options);
         if (obj) out.push(obj);
