@@ -600,7 +600,25 @@ spec:
   selector: {component: kube-scheduler}
  #^^^^^^^^ info service-selects-nothing
   ports: [{port: 10259}]
+#- /plain/kustomization.yaml
+apiVersion: kustomize.config.k8s.io/v1beta1
+kind: Kustomization
+metadata: {name: plain, namespace: plain}
+resources: [app.yaml]
+#- /plain/app.yaml
+apiVersion: v1
+kind: Pod
+metadata: {name: app, namespace: plain, labels: {app: app}}
+spec: {containers: [{name: c, image: x}]}
 ---
+apiVersion: v1
+kind: Service
+metadata: {name: typo, namespace: plain}
+spec:
+  selector: {app: ap}
+ #^^^^^^^^ warning service-selects-nothing: Service selector app=ap matches no pod in namespace "plain"; closest: Pod plain/app has app=app
+  ports: [{port: 80}]
+#- /x.yaml
 apiVersion: v1
 kind: Service
 metadata: {name: external, namespace: x}

@@ -248,7 +248,10 @@ export function hasPodsOutsideWorkspace(ctx: CheckContext, namespace: string): b
   return ctx.memo('pod-selection:namespaces-with-custom-resources', () => {
     const out = new Set<string>();
     for (const uri of ctx.index.files()) {
-      for (const o of ctx.index.objectsInFile(uri)) if (!o.clusterScoped && !isBuiltinGroup(o.group)) out.add(o.namespace);
+      for (const o of ctx.index.objectsInFile(uri)) {
+        // Kustomizations are build files, not objects an operator turns into pods.
+        if (!o.clusterScoped && !isBuiltinGroup(o.group) && o.group !== 'kustomize.config.k8s.io') out.add(o.namespace);
+      }
     }
     return out;
   }).has(namespace);
