@@ -11,8 +11,11 @@ export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--
 export class Workbench {
   constructor(readonly page: Page) {}
 
-  /** Runs a command from the palette, picking the row whose label is exactly `title`. */
-  async command(title: string): Promise<void> {
+  /**
+   * Runs a command from the palette, picking the row whose label is exactly `title`. A command that
+   * asks a follow-up question (`opensPicker`) leaves the quick input open for the caller.
+   */
+  async command(title: string, options: { opensPicker?: boolean } = {}): Promise<void> {
     await this.page.keyboard.press('F1');
     const input = this.quickInput();
     await input.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
@@ -20,7 +23,7 @@ export class Workbench {
     const row = this.page.locator('.quick-input-list .monaco-list-row', { has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(title)}$`) }) }).first();
     await row.waitFor({ timeout: UI_TIMEOUT_MS });
     await row.click();
-    await input.waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
+    if (!options.opensPicker) await input.waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
   }
 
   /** Opens a workspace file by name with Quick Open and waits for its tab to be active. */

@@ -105,6 +105,41 @@ const CASES: Case[] = [
     },
   },
   {
+    name: 'a severity setting reaches the server',
+    async run() {
+      const doc = await open('shop/monitoring.yaml');
+      await diagnosticsWhere(doc.uri, (ds) => severityOf(ds, 'service-selects-nothing') === vscode.DiagnosticSeverity.Warning);
+      const config = vscode.workspace.getConfiguration('kubeglass');
+      try {
+        await config.update('severity', { 'service-selects-nothing': 'error' }, vscode.ConfigurationTarget.Workspace);
+        await diagnosticsWhere(doc.uri, (ds) => severityOf(ds, 'service-selects-nothing') === vscode.DiagnosticSeverity.Error);
+      } finally {
+        await config.update('severity', undefined, vscode.ConfigurationTarget.Workspace);
+      }
+      await diagnosticsWhere(doc.uri, (ds) => severityOf(ds, 'service-selects-nothing') === vscode.DiagnosticSeverity.Warning);
+    },
+  },
+  {
+    name: 'declared setting defaults do not override .kubeglass.yaml',
+    async run() {
+      // kubeglass.kubernetesVersion defaults to 1.34 in package.json; only a value the user set may
+      // win over the workspace file, so the file's 1.15 must decide whether this API is removed.
+      const folder = vscode.workspace.workspaceFolders![0]!.uri;
+      const manifest = vscode.Uri.joinPath(folder, 'old-api.yaml');
+      const settingsFile = vscode.Uri.joinPath(folder, '.kubeglass.yaml');
+      const write = (uri: vscode.Uri, text: string) => vscode.workspace.fs.writeFile(uri, Buffer.from(text));
+      try {
+        await write(manifest, 'apiVersion: extensions/v1beta1\nkind: Deployment\nmetadata: {name: old, namespace: shop}\nspec:\n  template:\n    metadata: {labels: {app: old}}\n    spec:\n      containers: [{name: c, image: nginx}]\n');
+        await diagnosticsWhere(manifest, (ds) => hasCode(ds, 'deprecated-api'));
+        await write(settingsFile, 'kubernetesVersion: "1.15"\n');
+        await diagnosticsWhere(manifest, (ds) => !hasCode(ds, 'deprecated-api'));
+      } finally {
+        await vscode.workspace.fs.delete(settingsFile).then(undefined, () => undefined);
+        await vscode.workspace.fs.delete(manifest).then(undefined, () => undefined);
+      }
+    },
+  },
+  {
     name: 'the extension contributes its commands',
     async run() {
       const commands = new Set(await vscode.commands.getCommands(true));
@@ -189,6 +224,10 @@ function code(d: vscode.Diagnostic): string | undefined {
   const c = d.code;
   if (c === undefined) return undefined;
   return typeof c === 'object' ? String(c.value) : String(c);
+}
+
+function severityOf(ds: readonly vscode.Diagnostic[], wanted: string): vscode.DiagnosticSeverity | undefined {
+  return ds.find((d) => code(d) === wanted)?.severity;
 }
 
 function hasCode(ds: readonly vscode.Diagnostic[], wanted: string): boolean {
