@@ -276,12 +276,7 @@ export class Workspace {
         out.push({ uri, start: p.start, end: p.end, severity, code: p.code, message: p.message, related: [], fixes: [] });
       }
     }
-    const ctx: CheckContext = {
-      index: this.index,
-      options: this.options,
-      memo: (key, compute) => this.memo(key, compute),
-      scalarSource: (object, path) => this.scalarSource(object, path),
-    };
+    const ctx = this.checkContext();
     const suppressions = suppressionsOf(file.text);
     for (const object of objects) {
       if (object.hasSyntaxErrors) continue;
@@ -306,6 +301,20 @@ export class Workspace {
       }
     }
     return out.sort((a, b) => a.start - b.start || a.code.localeCompare(b.code));
+  }
+
+  /** The context checks (and IDE features that share their derived data) read the workspace through. */
+  checkContext(): CheckContext {
+    const ws = this;
+    return {
+      index: this.index,
+      options: this.options,
+      memo: (key, compute) => this.memo(key, compute),
+      scalarSource: (object, path) => this.scalarSource(object, path),
+      get applyUnits() {
+        return ws.memo('apply-units:workspace', () => applyUnits({ kustomizations: kustomizationSources(ws.files.values()) }));
+      },
+    };
   }
 
   /** Memoizes derived data for the current revision (cleared whenever the workspace changes). */

@@ -6,12 +6,21 @@ import type { K8sObject } from '../model/object';
 import { buildNetworkPolicyModel, type NetworkPolicyModel } from '../semantics/network-policy';
 import { networkPolicyInputFromObjects } from '../semantics/network-policy-workspace';
 
-export function namespacePolicyModel(ctx: CheckContext, namespace: string): NetworkPolicyModel {
-  return ctx.memo(`netpol-model:${namespace}`, () => {
-    const objects: K8sObject[] = [...ctx.index.ofKind('Namespace'), ...ctx.index.ofKind('NetworkPolicy', namespace), ...ctx.index.podTemplatesIn(namespace).map((t) => t.owner)];
-    // Peers may select pods of other namespaces: include every namespace's templates when a policy says so.
-    const crossNamespace = ctx.index.ofKind('NetworkPolicy', namespace).some((p) => JSON.stringify(p.raw.spec ?? {}).includes('namespaceSelector'));
-    if (crossNamespace) for (const ns of ctx.index.namespaces()) if (ns !== namespace) objects.push(...ctx.index.podTemplatesIn(ns).map((t) => t.owner));
+/**
+ * The model for the objects applied together with `uri` (its apply units: the file, or the
+ * kustomizations including it), so that policies of an unrelated example in the same namespace never
+ * isolate this file's pods.
+ */
+export function namespacePolicyModel(ctx: CheckContext, namespace: string, uri: string): NetworkPolicyModel {
+  const units = ctx.applyUnits;
+  const unitKey = units.unitsOf(uri).join(',') || `file:${uri}`;
+  return ctx.memo(`netpol-model:${namespace}:${unitKey}`, () => {
+    const together = (o: K8sObject) => o.uri === uri || units.shareUnit(o.uri, uri);
+    const policies = ctx.index.ofKind('NetworkPolicy', namespace).filter(together);
+    const objects: K8sObject[] = [...ctx.index.ofKind('Namespace'), ...policies, ...ctx.index.podTemplatesIn(namespace).map((t) => t.owner).filter(together)];
+    // Peers may select pods of other namespaces: include those namespaces' templates when a policy says so.
+    const crossNamespace = policies.some((p) => JSON.stringify(p.raw.spec ?? {}).includes('namespaceSelector'));
+    if (crossNamespace) for (const ns of ctx.index.namespaces()) if (ns !== namespace) objects.push(...ctx.index.podTemplatesIn(ns).map((t) => t.owner).filter(together));
     return buildNetworkPolicyModel(networkPolicyInputFromObjects(objects));
   });
 }

@@ -13,7 +13,7 @@ export const networkpolicyIsolatesService: Check = {
   kinds: ['Service'],
   run(object, ctx, report) {
     if (ctx.index.ofKind('NetworkPolicy', object.namespace).length === 0) return;
-    const model = namespacePolicyModel(ctx, object.namespace);
+    const model = namespacePolicyModel(ctx, object.namespace, object.uri);
     const service = { ...object.raw, metadata: { ...(object.raw.metadata as object), namespace: object.namespace } } as V1Service;
     const findings = unreachableServicePorts(model, service, ctx.options.defaultNamespace);
     const byPort = new Map<number, typeof findings>();

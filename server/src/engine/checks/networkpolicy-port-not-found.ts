@@ -12,7 +12,7 @@ export const networkpolicyPortNotFound: Check = {
   codes: { 'networkpolicy-port-not-found': 'warning' },
   kinds: ['NetworkPolicy'],
   run(object, ctx, report) {
-    const model = namespacePolicyModel(ctx, object.namespace);
+    const model = namespacePolicyModel(ctx, object.namespace, object.uri);
     const key = `${object.namespace}/${object.name}`;
     for (const f of undeclaredNamedPorts(model)) {
       if (f.policy !== key) continue;

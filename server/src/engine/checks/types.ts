@@ -69,6 +69,8 @@ export interface CheckContext {
    * Costly compared to reading `raw`: for the few values a check has already singled out.
    */
   scalarSource?(object: K8sObject, path: FieldPath): string | undefined;
+  /** Which files are applied together (kustomizations with or without apiVersion/kind), per revision. */
+  readonly applyUnits: ApplyUnits;
 }
 
 export interface Check {

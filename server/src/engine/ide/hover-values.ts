@@ -52,8 +52,7 @@ function networkPolicyHover(ws: Workspace, object: K8sObject, path: FieldPath): 
   const onName = path.join('.') === 'metadata.name' || path.length === 0 || path.join('.') === 'kind';
   const onRules = path[0] === 'spec' && (path.length === 1 || path[1] === 'ingress' || path[1] === 'egress' || path[1] === 'policyTypes') && !path.includes('podSelector') && !path.includes('namespaceSelector');
   if (!onName && !onRules) return undefined;
-  const ctx = { index: ws.objectIndex, options: { defaultNamespace: ws.getOptions().defaultNamespace, kubernetesVersion: ws.getOptions().kubernetesVersion }, memo: <T>(key: string, compute: () => T) => ws.memo(key, compute) };
-  const model = namespacePolicyModel(ctx, object.namespace);
+  const model = namespacePolicyModel(ws.checkContext(), object.namespace, object.uri);
   return explainNetworkPolicy(model, `${object.namespace}/${object.name}`)?.markdown;
 }
 
