@@ -156,41 +156,58 @@ export function provisionalLayout(graph: VisibleGraph): Layout {
 }
 
 type Elk = InstanceType<typeof ELK>;
-let elkReady: Promise<Elk> | undefined;
+let elkReady: Promise<Elk[]> | undefined;
 /** Where ELK runs: a worker (its source from the page or the host) or, failing that, this page. */
 export let elkEngine: 'worker' | 'page' | 'pending' = 'pending';
 
 /**
  * Starts ELK as early as possible. With the worker source available (embedded in a standalone
  * page, or `data-elk-worker` naming the bundled file), ELK's large compiled code loads and warms
- * up in a worker while the page builds its picture; otherwise ELK runs in the page.
+ * up in a worker while the page builds its picture (with four or more cores, two workers lay out
+ * namespaces in parallel; on fewer, a second worker would only compete with the page); otherwise
+ * ELK runs in the page.
  */
-export function startElk(): Promise<Elk> {
+export function startElk(): Promise<Elk[]> {
   elkReady ??= (async () => {
     const source = await workerSource();
     if (source) {
       try {
         const url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
-        let failed: (e: Error) => void = () => {};
-        const failure = new Promise<never>((_, reject) => (failed = reject));
-        const elk = new ELK({
-          workerFactory: () => {
-            const w = new Worker(url);
-            w.addEventListener('error', () => failed(new Error('the layout worker failed')));
-            return w;
-          },
-        });
-        await Promise.race([elk.layout(WARM_UP), failure, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), 20000))]);
+        const count = (navigator.hardwareConcurrency || 1) >= 4 ? 2 : 1;
+        const pool = await Promise.all(Array.from({ length: count }, (_, i) => workerElk(url, i === 0 ? adoptPrestarted() : undefined)));
         elkEngine = 'worker';
-        return elk;
+        return pool;
       } catch {
         // CSP without `worker-src blob:`, or no Worker: lay out in the page.
       }
     }
     elkEngine = 'page';
-    return new ELK();
+    return [new ELK()];
   })();
   return elkReady;
+}
+
+/** A worker a standalone page started before this bundle ran (see `kubeglass graph`), taken once. */
+function adoptPrestarted(): Worker | undefined {
+  const holder = window as unknown as { __kubeglassElkWorker?: Worker };
+  const w = holder.__kubeglassElkWorker;
+  holder.__kubeglassElkWorker = undefined;
+  return w instanceof Worker ? w : undefined;
+}
+
+/** An ELK instance backed by a worker (a new one, or `prestarted`), warmed up by one small layout. */
+async function workerElk(url: string, prestarted?: Worker): Promise<Elk> {
+  let failed: (e: Error) => void = () => {};
+  const failure = new Promise<never>((_, reject) => (failed = reject));
+  const elk = new ELK({
+    workerFactory: () => {
+      const w = prestarted ?? new Worker(url);
+      w.addEventListener('error', () => failed(new Error('the layout worker failed')));
+      return w;
+    },
+  });
+  await Promise.race([elk.layout(WARM_UP), failure, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), 20000))]);
+  return elk;
 }
 
 const WARM_UP: ElkNode = {
@@ -223,7 +240,7 @@ const NAMESPACE_GAP = 36;
  * drawn over the result.
  */
 export async function elkLayout(graph: VisibleGraph): Promise<Layout> {
-  const elk = await startElk();
+  const pool = await startElk();
   const boxes = new Map<string, Box>();
   const edgeGeo = new Map<string, EdgeGeometry>();
   const groups = new Map<string, TopologyNode[]>();
@@ -246,8 +263,16 @@ export async function elkLayout(graph: VisibleGraph): Promise<Layout> {
   let width = 0;
   performance.mark('kg-elk-start');
   const order = [...graph.namespaces.map((ns) => ns.id), ...(groups.has('') ? [''] : [])];
-  // All requests at once: a worker answers them back to back, with no round trip in between.
-  const results = await Promise.all(order.map((groupId) => layoutGroup(elk, groups.get(groupId) ?? [], edgesByGroup.get(groupId) ?? [], graph.sizes)));
+  // All requests at once, the biggest namespaces first, each to the least loaded instance: workers
+  // answer back to back with no round trip in between, two of them in parallel.
+  const load = pool.map(() => 0);
+  const instance = new Map<string, Elk>();
+  for (const groupId of [...order].sort((a, b) => (groups.get(b)?.length ?? 0) - (groups.get(a)?.length ?? 0))) {
+    const i = load.indexOf(Math.min(...load));
+    load[i] += (groups.get(groupId)?.length ?? 0) + 1;
+    instance.set(groupId, pool[i]);
+  }
+  const results = await Promise.all(order.map((groupId) => layoutGroup(instance.get(groupId)!, groups.get(groupId) ?? [], edgesByGroup.get(groupId) ?? [], graph.sizes)));
   for (const [i, groupId] of order.entries()) {
     const out = results[i];
     const top = groupId ? NAMESPACE_TITLE + 6 : 0;

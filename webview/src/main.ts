@@ -178,8 +178,6 @@ class App {
     this.model = model;
     this.byId = new Map(model.nodes.map((n) => [n.id, n]));
     if (this.selected && !this.byId.has(this.selected) && !model.edges.some((e) => e.id === this.selected)) this.selected = '';
-    this.fillFilters(model);
-    this.panes.setModel(model);
     if (this.firstModel) {
       this.firstModel = false;
       this.graph = this.visibleGraph();
@@ -195,8 +193,14 @@ class App {
       performance.mark('kg-first-paint');
       document.body.dataset.firstPaint = 'true';
       await this.relayout(false, this.graph, early);
+      // The filter menus and side panes are not needed for the picture: filled once it is drawn.
+      this.fillFilters(model);
+      this.panes.setModel(model);
+      if (this.selected) this.panes.select(this.selectionOf(this.selected));
       return;
     }
+    this.fillFilters(model);
+    this.panes.setModel(model);
     await this.relayout(false);
   }
 
@@ -224,6 +228,7 @@ class App {
       this.view.apply(layout);
       this.afterBuild();
     } else this.view.apply(layout);
+    performance.mark('kg-layout-applied');
     if (this.firstFitPending && !this.restoredTransform) this.fit();
     this.firstFitPending = false;
     const pods = [...graph.pods.values()].reduce((n, l) => n + l.length, 0);

@@ -251,10 +251,12 @@ export class GraphView {
       role: 'button',
       'aria-label': `Pod ${p.namespace}/${p.name}`,
     }) as SVGGElement;
+    // Pod cards share one clip path instead of measuring thousands of names for an ellipsis;
+    // the tooltip and the Details pane show the full name.
     g.appendChild(s('rect', { class: 'body', rx: 4, width: POD_W, height: 38 }));
-    g.appendChild(s('text', { class: 'title', x: 8, y: 15 }, fit(p.name, POD_W - 16)));
+    g.appendChild(s('text', { class: 'title', x: 8, y: 15, 'clip-path': 'url(#kg-pod-clip)' }, p.name));
     const second = p.pod ? `${p.pod.ips[0] ?? 'no IP'}${p.pod.node ? ' · ' + p.pod.node : ''}` : '';
-    g.appendChild(s('text', { class: 'detail', x: 8, y: 30 }, fit(second, POD_W - 16)));
+    g.appendChild(s('text', { class: 'detail', x: 8, y: 30, 'clip-path': 'url(#kg-pod-clip)' }, second));
     addProblems(g, p.problems, POD_W - 8);
     return g;
   }
@@ -282,7 +284,9 @@ export class GraphView {
 function defs(): SVGElement {
   const marker = (id: string, cls: string) =>
     s('marker', { id, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' }, s('path', { d: 'M0 0 L10 5 L0 10 z', class: cls }));
-  return s('defs', {}, marker('kg-arrow', 'arrow'), marker('kg-arrow-allowed', 'arrow allowed'), marker('kg-arrow-denied', 'arrow denied'));
+  return s('defs', {},
+    marker('kg-arrow', 'arrow'), marker('kg-arrow-allowed', 'arrow allowed'), marker('kg-arrow-denied', 'arrow denied'),
+    s('clipPath', { id: 'kg-pod-clip', clipPathUnits: 'userSpaceOnUse' }, s('rect', { x: 4, y: 0, width: POD_W - 10, height: 38 })));
 }
 
 function addProblems(g: SVGGElement, problems: readonly TopologyProblem[], x: number): void {

@@ -13,12 +13,19 @@ const MAX_K = 4;
 export class Viewport {
   private t: Transform = { x: 20, y: 20, k: 1 };
   private drag: { x: number; y: number; tx: number; ty: number; id: number } | undefined;
+  /**
+   * The drawing area's size, kept by a ResizeObserver: reading it from the element while
+   * thousands of new nodes wait for layout would force that layout synchronously.
+   */
+  private size = { width: 0, height: 0, left: 0, top: 0 };
 
   constructor(
     private readonly svg: SVGSVGElement,
     private readonly target: SVGGElement,
     private readonly changed: (t: Transform) => void,
   ) {
+    this.measure();
+    new ResizeObserver(() => this.measure()).observe(svg);
     svg.addEventListener('wheel', (ev) => {
       ev.preventDefault();
       const r = svg.getBoundingClientRect();
@@ -44,6 +51,12 @@ export class Viewport {
     svg.addEventListener('pointercancel', end);
   }
 
+  /** Re-reads the element's size (cheap while the drawing is unchanged since the last frame). */
+  measure(): void {
+    const r = this.svg.getBoundingClientRect();
+    this.size = { width: r.width, height: r.height, left: r.left, top: r.top };
+  }
+
   get transform(): Transform {
     return { ...this.t };
   }
@@ -62,7 +75,7 @@ export class Viewport {
 
   /** Zoom around the centre of the view. */
   zoom(factor: number): void {
-    const r = this.svg.getBoundingClientRect();
+    const r = this.size;
     this.zoomAt(r.width / 2, r.height / 2, factor);
   }
 
@@ -72,7 +85,7 @@ export class Viewport {
 
   /** Shows the whole `width` x `height` drawing (never zooming in beyond 1.25). */
   fit(width: number, height: number): void {
-    const r = this.svg.getBoundingClientRect();
+    const r = this.size;
     if (width <= 0 || height <= 0 || r.width <= 0 || r.height <= 0) return;
     const pad = 24;
     const k = Math.min(1.25, (r.width - 2 * pad) / width, (r.height - 2 * pad) / height);
@@ -81,7 +94,7 @@ export class Viewport {
 
   /** Pans (without zooming) so that the box is visible. */
   reveal(box: { x: number; y: number; w: number; h: number }): void {
-    const r = this.svg.getBoundingClientRect();
+    const r = this.size;
     const left = box.x * this.t.k + this.t.x;
     const top = box.y * this.t.k + this.t.y;
     const right = left + box.w * this.t.k;

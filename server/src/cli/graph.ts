@@ -94,12 +94,21 @@ export function standalonePage(model: TopologyModel, webviewDir: string): string
 <body>
 <div id="app"></div>
 <script type="application/json" id="kubeglass-model">${json}</script>
-${worker ? `<script type="text/plain" id="kubeglass-elk-worker">${worker}</script>` : ''}
+${worker ? `<script type="text/plain" id="kubeglass-elk-worker">${worker}</script>
+<script nonce="${nonce}">${WORKER_BOOTSTRAP}</script>` : ''}
 <script nonce="${nonce}">${script}</script>
 </body>
 </html>
 `;
 }
+
+/**
+ * Starts the layout worker before the page's bundle is even parsed, so ELK's code compiles in
+ * parallel with it; the page adopts the worker (`window.__kubeglassElkWorker`).
+ */
+const WORKER_BOOTSTRAP =
+  "(function(){var s=document.getElementById('kubeglass-elk-worker');if(!s||typeof Worker!=='function')return;" +
+  "try{window.__kubeglassElkWorker=new Worker(URL.createObjectURL(new Blob([s.textContent],{type:'text/javascript'})));}catch(e){}})();";
 
 /**
  * JavaScript made safe as the raw text of a <script> element: `</script` and `<!--` would end or
