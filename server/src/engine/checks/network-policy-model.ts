@@ -2,20 +2,22 @@
 // every Namespace object (for namespaceSelector peers) and the namespace's policies, built once
 // per workspace revision.
 import type { CheckContext } from './types';
+import { dirName } from '../model/apply-unit';
 import type { K8sObject } from '../model/object';
 import { buildNetworkPolicyModel, type NetworkPolicyModel } from '../semantics/network-policy';
 import { networkPolicyInputFromObjects } from '../semantics/network-policy-workspace';
 
 /**
- * The model for the objects applied together with `uri` (its apply units: the file, or the
- * kustomizations including it), so that policies of an unrelated example in the same namespace never
- * isolate this file's pods.
+ * The model for the objects applied together with `uri`: its folder (`kubectl apply -f <folder>`) and
+ * the kustomizations including it, so that policies of an unrelated example elsewhere in the same
+ * namespace never isolate this file's pods.
  */
 export function namespacePolicyModel(ctx: CheckContext, namespace: string, uri: string): NetworkPolicyModel {
   const units = ctx.applyUnits;
-  const unitKey = units.unitsOf(uri).join(',') || `file:${uri}`;
+  const unitKey = `${units.unitsOf(uri).join(',')}|${dirName(uri)}`;
   return ctx.memo(`netpol-model:${namespace}:${unitKey}`, () => {
-    const together = (o: K8sObject) => o.uri === uri || units.shareUnit(o.uri, uri);
+    const folder = dirName(uri);
+    const together = (o: K8sObject) => o.uri === uri || units.shareUnit(o.uri, uri) || dirName(o.uri) === folder;
     const policies = ctx.index.ofKind('NetworkPolicy', namespace).filter(together);
     const objects: K8sObject[] = [...ctx.index.ofKind('Namespace'), ...policies, ...ctx.index.podTemplatesIn(namespace).map((t) => t.owner).filter(together)];
     // Peers may select pods of other namespaces: include those namespaces' templates when a policy says so.
