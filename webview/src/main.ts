@@ -105,6 +105,7 @@ class App {
       tip.style.top = `${ev.clientY - r.top + 16}px`;
     });
     this.svg.addEventListener('pointerleave', () => (tip.hidden = true));
+    this.hideTip = () => (tip.hidden = true);
     const app = document.getElementById('app') ?? document.body.appendChild(h('div', { id: 'app' }));
     clear(app);
     app.append(toolbar, main, this.status);
@@ -161,6 +162,7 @@ class App {
   }
 
   private firstFitPending = true;
+  private hideTip: () => void = () => {};
 
   private onMessage(m: HostMessage): void {
     switch (m.type) {
@@ -223,6 +225,7 @@ class App {
     if (token !== this.layoutToken) return;
     this.layout = layout;
     if (graph !== this.graph) {
+      this.hideTip();
       this.graph = graph;
       this.view.build(graph);
       this.view.apply(layout);

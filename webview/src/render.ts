@@ -328,14 +328,28 @@ function pathOf(points: readonly { x: number; y: number }[]): string {
   return points.map((p, i) => `${i === 0 ? 'M' : 'L'}${p.x.toFixed(1)} ${p.y.toFixed(1)}`).join(' ');
 }
 
-/** A curve from the right side of `a` to the left side of `b` (or around, when `b` is left of `a`). */
+/**
+ * A curve between two boxes, leaving and entering on the sides that face each other: right to
+ * left when `b` lies to the right of `a`, left to right when to the left, else bottom to top (or
+ * top to bottom) for boxes stacked in one column.
+ */
 function curveBetween(a: Box, b: Box): string {
-  const ax = a.x + a.w;
-  const ay = a.y + a.h / 2;
-  const bx = b.x;
-  const by = b.y + b.h / 2;
-  const dx = Math.max(60, Math.abs(bx - ax) / 2);
-  return `M${ax} ${ay} C${ax + dx} ${ay} ${bx - dx} ${by} ${bx} ${by}`;
+  if (b.x >= a.x + a.w || b.x + b.w <= a.x) {
+    const forward = b.x >= a.x + a.w;
+    const ax = forward ? a.x + a.w : a.x;
+    const bx = forward ? b.x : b.x + b.w;
+    const ay = a.y + a.h / 2;
+    const by = b.y + b.h / 2;
+    const dx = (forward ? 1 : -1) * Math.max(40, Math.abs(bx - ax) / 2);
+    return `M${ax} ${ay} C${ax + dx} ${ay} ${bx - dx} ${by} ${bx} ${by}`;
+  }
+  const down = b.y >= a.y;
+  const ax = a.x + a.w / 2;
+  const bx = b.x + b.w / 2;
+  const ay = down ? a.y + a.h : a.y;
+  const by = down ? b.y : b.y + b.h;
+  const dy = (down ? 1 : -1) * Math.max(30, Math.abs(by - ay) / 2);
+  return `M${ax} ${ay} C${ax} ${ay + dy} ${bx} ${by - dy} ${bx} ${by}`;
 }
 
 export type { TopologyEdge };
