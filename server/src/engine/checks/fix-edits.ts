@@ -36,13 +36,16 @@ function setField(ws: Workspace, edit: Extract<FixEdit, { kind: 'set-field' }>):
   const indent = columnOf(text, parent.start);
   const inner = ' '.repeat(indent + 2);
   if (text[parent.start] === '{') return insertInto(text, parent.uri, parent.start, parent.end, `${last}: {${key}: ${valueText}}`);
-  return { uri: parent.uri, start: parent.end, end: parent.end, newText: `\n${' '.repeat(indent)}${last}:\n${inner}${key}: ${valueText}` };
+  // Insert after the parent's last value, before its trailing line break, so the file keeps its final newline.
+  let at = parent.end;
+  while (at > parent.start && /\s/.test(text[at - 1])) at--;
+  return { uri: parent.uri, start: at, end: at, newText: `\n${' '.repeat(indent)}${last}:\n${inner}${key}: ${valueText}` };
 }
 
 /** Inserts `entry` into the mapping spanning [start, end). */
 function insertInto(text: string, uri: string, start: number, end: number, entry: string): ResolvedEdit {
   if (text[start] === '{') {
-    const close = text.lastIndexOf('}', end);
+    const close = text.lastIndexOf('}', end - 1);
     const empty = text.slice(start + 1, close).trim() === '';
     return { uri, start: close, end: close, newText: empty ? entry : `, ${entry}` };
   }
