@@ -104,7 +104,8 @@ function standaloneHost(): Host {
     rules: async (params) => {
       const text = model?.offlineRules?.[params.mode]?.[params.service || '*'];
       if (text === undefined) throw new Error('These rules were not included in this page; run `kubeglass rules` for them.');
-      return { mode: params.mode, node: params.node || model?.cluster.defaultNode || '', text, notes: ['precomputed when the page was written'] };
+      const node = model?.cluster.defaultNode ?? '';
+      return { mode: params.mode, node, text, notes: [`precomputed for node ${node} when the page was written`] };
     },
     trace: async () => {
       throw new Error('Packet traces need the Kubeglass language server: open the topology in VS Code, or run `kubeglass trace`.');

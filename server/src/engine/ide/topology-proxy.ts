@@ -251,7 +251,10 @@ function narrowIndexed(index: RuleTextIndex, namespace: string, name: string, ad
   for (const i of picked) for (const c of index.chainsOf[i]) chains.add(c);
   for (const c of chains) for (const i of index.byChain.get(c) ?? []) picked.add(i);
   for (const i of index.framing) picked.add(i);
-  return [...picked].sort((a, b) => a - b).map((i) => index.lines[i]).join('\n') + '\n';
+  const lines = [...picked].sort((a, b) => a - b).map((i) => index.lines[i]);
+  // Tables with nothing about this Service (`*mangle` straight followed by `COMMIT`) are left out.
+  const out = lines.filter((line, i) => !(/^\*\w+$/.test(line) && lines[i + 1] === 'COMMIT') && !(line === 'COMMIT' && /^\*\w+$/.test(lines[i - 1] ?? '')));
+  return out.join('\n') + '\n';
 }
 
 // ---------------------------------------------------------------------------------------------
