@@ -4,8 +4,8 @@
 // - no code path can execute workspace content: no eval, Function constructor, vm, child
 //   processes or dynamic imports of computed paths in the server, client or webview sources, and no
 //   HTML injection in the webview;
-// - the untrusted-workspace declaration in package.json matches that: supported, and no setting
-//   names a program or a path to run.
+// - the untrusted-workspace declaration in package.json matches that: supported, no setting names a
+//   program or a path to run, and the workspace cannot change (nor, anywhere, remove) the limits.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -15,6 +15,7 @@ import { checkHover } from '../support/ide';
 import { hoverAt } from '../../server/src/engine/ide/hover';
 import { completionsAt } from '../../server/src/engine/ide/completion';
 import { repoRoot } from '../support/paths';
+import { readSettings, LIMIT_CEILINGS } from '../../server/src/protocol/settings';
 
 test('Secret data values are never shown in hovers (data and stringData, value and key)', () => {
   const data = checkHover(`
@@ -178,10 +179,21 @@ test('the scan would catch each forbidden form', () => {
 
 test('package.json declares untrusted workspaces supported, and no setting names a program to run', () => {
   const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
-  assert.equal(pkg.capabilities.untrustedWorkspaces.supported, true);
-  assert.match(pkg.capabilities.untrustedWorkspaces.description, /never runs workspace content/);
+  const untrusted = pkg.capabilities.untrustedWorkspaces;
+  assert.equal(untrusted.supported, true);
+  assert.match(untrusted.description, /never runs workspace content/);
   const settings = Object.keys(pkg.contributes.configuration.properties);
   const risky = settings.filter((s) => /path|command|executable|binary|program|kubectl|helm|shell/i.test(s));
   assert.deepEqual(risky, [], 'a setting that runs a program would need restrictedConfigurations');
-  assert.equal(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations, undefined);
+  // An untrusted workspace cannot loosen the guards against pathological files.
+  assert.deepEqual([...untrusted.restrictedConfigurations].sort(), settings.filter((s) => s.startsWith('kubeglass.limits.')).sort());
+});
+
+test('limits from an untrusted source are capped: they can loosen the guards, never remove them', () => {
+  const { settings, problems } = readSettings({ limits: { maxFileSize: 1e12, maxAliasCount: 1e9, maxDepth: 1e6 } });
+  assert.deepEqual(settings.limits, LIMIT_CEILINGS);
+  assert.deepEqual(problems, ['limits.maxFileSize is capped at 67108864', 'limits.maxAliasCount is capped at 100000', 'limits.maxDepth is capped at 1000']);
+  const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
+  for (const [k, max] of Object.entries(LIMIT_CEILINGS)) assert.equal(pkg.contributes.configuration.properties[`kubeglass.limits.${k}`].maximum, max, k);
+  assert.deepEqual(readSettings({ limits: { maxDepth: -1, maxAliasCount: 'lots' } }).problems, ['limits.maxAliasCount must be a positive number', 'limits.maxDepth must be a positive number']);
 });

@@ -16,6 +16,14 @@ export interface KubeglassSettings {
 
 const SEVERITIES = new Set(['error', 'warning', 'info', 'hint', 'off']);
 
+/**
+ * Highest values the limits may be raised to. Settings come from the workspace (`.kubeglass.yaml`,
+ * workspace settings), which may be untrusted: they can loosen the guards, never remove them. An
+ * alias budget bounds expansion work, a depth beyond ~1000 exhausts the parser's stack, and files
+ * beyond 64 MB are not manifests anyone edits.
+ */
+export const LIMIT_CEILINGS = { maxFileSize: 64 * 1024 * 1024, maxAliasCount: 100_000, maxDepth: 1000 } as const;
+
 /** Reads settings from an untrusted value (YAML file or editor configuration). */
 export function readSettings(value: unknown): { settings: KubeglassSettings; problems: string[] } {
   const problems: string[] = [];
@@ -50,8 +58,12 @@ export function readSettings(value: unknown): { settings: KubeglassSettings; pro
       settings.limits = {};
       for (const k of ['maxFileSize', 'maxAliasCount', 'maxDepth'] as const) {
         if (l[k] === undefined) continue;
-        if (typeof l[k] === 'number' && (l[k] as number) > 0) settings.limits[k] = l[k] as number;
-        else problems.push(`limits.${k} must be a positive number`);
+        const n = l[k];
+        if (typeof n !== 'number' || !(n > 0)) problems.push(`limits.${k} must be a positive number`);
+        else if (n > LIMIT_CEILINGS[k]) {
+          problems.push(`limits.${k} is capped at ${LIMIT_CEILINGS[k]}`);
+          settings.limits[k] = LIMIT_CEILINGS[k];
+        } else settings.limits[k] = Math.floor(n);
       }
     } else problems.push('limits must be a mapping');
   }
