@@ -223,6 +223,15 @@ test('exports a standalone SVG with the theme colours resolved', { skip }, async
   assert.equal(parsed, 'ok', 'the export is well-formed SVG');
 });
 
+test('exports a PNG rendered from the SVG (a data URL the host saves)', { skip }, async () => {
+  const before = view.posted.length;
+  await view.page.locator('#export-png').click();
+  await view.page.waitForFunction((n) => document.querySelector('.status')?.textContent === 'Exported PNG' || n < 0, before);
+  const m = view.posted.slice(before).find((x) => (x as { type: string }).type === 'export') as { format: string; data: string };
+  assert.equal(m.format, 'png');
+  assert.match(m.data, /^data:image\/png;base64,[A-Za-z0-9+/]{1000,}/);
+});
+
 test('a live update keeps zoom and selection and shows the new pods', { skip }, async () => {
   const { page } = view;
   await page.locator('[data-id="StatefulSet/shop/db"] > rect.body').click({ position: { x: 60, y: 10 } });

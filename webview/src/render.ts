@@ -255,7 +255,9 @@ export class GraphView {
     // the tooltip and the Details pane show the full name.
     g.appendChild(s('rect', { class: 'body', rx: 4, width: POD_W, height: 38 }));
     g.appendChild(s('text', { class: 'title', x: 8, y: 15, 'clip-path': 'url(#kg-pod-clip)' }, p.name));
-    const second = p.pod ? `${p.pod.ips[0] ?? 'no IP'}${p.pod.node ? ' · ' + p.pod.node : ''}` : '';
+    // StatefulSet pods show their stable DNS name (`db-0.db.shop.svc…`), other pods IP and node.
+    const stable = p.pod && p.pod.ordinal >= 0 ? p.pod.dnsNames.find((d) => d.startsWith(`${p.name}.`)) : undefined;
+    const second = stable ?? (p.pod ? `${p.pod.ips[0] ?? 'no IP'}${p.pod.node ? ' · ' + p.pod.node : ''}` : '');
     g.appendChild(s('text', { class: 'detail', x: 8, y: 30, 'clip-path': 'url(#kg-pod-clip)' }, second));
     addProblems(g, p.problems, POD_W - 8);
     return g;
