@@ -21,7 +21,7 @@ const MAX_OFFLINE_SERVICES = 200;
 
 export const graphCommand: Command = {
   name: 'graph',
-  usage: 'graph [paths...] [--format html|json|dot] [-o FILE]',
+  usage: 'graph [paths...] [--format html|json|dot] [-o FILE] [--profile FILE] [--no-config]',
   summary: 'the topology (Ingress → Service → pods) as a page, JSON model or Graphviz',
   run(ctx) {
     const { values, positionals } = ctx.parse({

@@ -167,6 +167,9 @@ class GraphBuilder {
   private readonly extents = new Map<string, GraphSpan>();
   private readonly objectById = new Map<string, K8sObject>();
   private readonly maxPods: number;
+  /** Simulation results by `namespace/name`. */
+  private readonly storedServices: ReadonlyMap<string, V1Service>;
+  private readonly workspacePods: ReadonlyMap<string, SimPod>;
 
   constructor(
     private readonly workspace: Workspace,
@@ -174,6 +177,8 @@ class GraphBuilder {
     private readonly sim: TopologySimulation,
   ) {
     this.maxPods = options.maxPodsPerWorkload ?? 500;
+    this.storedServices = new Map(sim.services.map((s) => [`${s.ref.namespace}/${s.ref.name}`, s.service]));
+    this.workspacePods = new Map(sim.pods.filter((p) => p.origin === 'workspace').map((p) => [`${p.ref.namespace}/${p.ref.name}`, p]));
   }
 
   build(): void {
@@ -257,7 +262,7 @@ class GraphBuilder {
   }
 
   private addService(o: K8sObject): void {
-    const stored = this.sim.services.find((s) => s.ref.namespace === o.namespace && s.ref.name === o.name)?.service;
+    const stored = this.storedServices.get(`${o.namespace}/${o.name}`);
     const service = serviceInfo(stored ?? (o.raw as V1Service));
     const details: string[] = [];
     if (service.type === 'ExternalName') details.push(`ExternalName → ${service.externalName}`);
@@ -282,7 +287,7 @@ class GraphBuilder {
   }
 
   private addBarePod(o: K8sObject): void {
-    const sim = this.sim.pods.find((p) => p.origin === 'workspace' && p.ref.namespace === o.namespace && p.ref.name === o.name);
+    const sim = this.workspacePods.get(`${o.namespace}/${o.name}`);
     const node = this.base(o, 'pod', nsId(o.namespace), []);
     this.put(sim ? { ...node, details: podDetails(sim), pod: podInfo(sim, '', false) } : node);
   }
