@@ -20,12 +20,13 @@ function graphOf(ws: Workspace): TopologyGraph {
   return buildTopology(ws, { profile: DEFAULT_PROFILE, includeConfig: true });
 }
 
-/** A compact text form; simulated pod name suffixes and pod IPs are masked (they belong to the simulator's own tests). */
+/** A compact text form; simulated pod name suffixes, pod IPs and ClusterIPs are masked (they belong to the simulator's own tests). */
 function render(g: TopologyGraph): string {
   const mask = (s: string) =>
     s
       .replace(/\bweb-[bcdfghjklmnpqrstvwxz2456789]+-[bcdfghjklmnpqrstvwxz2456789]{5}\b/g, 'web-<hash>-<suffix>')
       .replace(/10\.244\.\d+\.\d+/g, '<podIP>')
+      .replace(/10\.96\.\d+\.\d+/g, '<clusterIP>')
       .replace(/10-244-\d+-\d+/g, '<podIP-dashed>')
       .replace(/\bkind-worker2?\b/g, '<worker>');
   const blocks: string[] = [];
@@ -80,11 +81,11 @@ service Service/shop/db in Namespace/shop
   | Headless (clusterIP: None)
   | 5432/TCP (pg) → pg
 service Service/shop/orphan in Namespace/shop
-  | ClusterIP 10.96.155.195
+  | ClusterIP <clusterIP>
   | 9000/TCP → 9000
   ! warning service-selects-nothing
 service Service/shop/web in Namespace/shop
-  | NodePort 10.96.124.57
+  | NodePort <clusterIP>
   | 80/TCP (http) → http · NodePort 30080
 workload StatefulSet/shop/db in Namespace/shop
   | replicas 2
