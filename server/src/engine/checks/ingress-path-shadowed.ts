@@ -10,7 +10,7 @@
 // the same resolved IngressClass that are applied together with this one (model/apply-unit.ts), so
 // the variants of one app in a repository never shadow each other. `ImplementationSpecific` paths
 // are controller-defined and never reported. Related: the path that wins.
-import type { Check } from './types';
+import type { Check, CheckContext } from './types';
 import type { K8sObject } from '../model/object';
 import type { V1Ingress, V1IngressClass } from '../model/k8s-types';
 import { resolveIngressClass, shadowedIngressPaths } from '../semantics/ingress';
@@ -23,15 +23,7 @@ export const ingressPathShadowed: Check = {
     if (object.group !== 'networking.k8s.io') return;
     const classes = ctx.index.ofKind('IngressClass').map((c) => c.raw as unknown as V1IngressClass);
     const own = resolveIngressClass(object.raw as unknown as V1Ingress, classes).className;
-    const units = applyUnitsOf(ctx);
-    const peers = ctx.index
-      .ofKind('Ingress')
-      .filter(
-        (o) =>
-          o.group === 'networking.k8s.io' &&
-          (o === object || (o.id !== object.id && units.shareUnit(object.uri, o.uri))) &&
-          resolveIngressClass(o.raw as unknown as V1Ingress, classes).className === own,
-      );
+    const peers = appliedWith(object, ctx).filter((o) => resolveIngressClass(o.raw as unknown as V1Ingress, classes).className === own);
     const byRef = new Map<string, K8sObject>();
     for (const p of peers) if (!byRef.has(refOf(p))) byRef.set(refOf(p), p);
     if (byRef.get(refOf(object)) !== object) return; // a duplicate definition: duplicate-object reports it
@@ -53,6 +45,35 @@ export const ingressPathShadowed: Check = {
     }
   },
 };
+
+/**
+ * The networking.k8s.io Ingresses applied together with `object` (itself included), in index order:
+ * the union of the Ingresses of its apply units, grouped once per revision so that no check run
+ * walks every Ingress of the workspace.
+ */
+function appliedWith(object: K8sObject, ctx: CheckContext): K8sObject[] {
+  const units = applyUnitsOf(ctx);
+  const byUnit = ctx.memo('ingress-path-shadowed:ingresses-by-unit', () => {
+    const map = new Map<string, K8sObject[]>();
+    const order = new Map<K8sObject, number>();
+    for (const o of ctx.index.ofKind('Ingress')) {
+      if (o.group !== 'networking.k8s.io') continue;
+      order.set(o, order.size);
+      for (const unit of units.unitsOf(o.uri)) {
+        const list = map.get(unit);
+        if (list) list.push(o);
+        else map.set(unit, [o]);
+      }
+    }
+    return { map, order };
+  });
+  const lists = units.unitsOf(object.uri).map((u) => byUnit.map.get(u) ?? []);
+  if (lists.length === 0) return [object];
+  if (lists.length === 1 && lists[0]!.includes(object)) return lists[0]!;
+  const all = new Set<K8sObject>([object]);
+  for (const list of lists) for (const o of list) all.add(o);
+  return [...all].sort((a, b) => (byUnit.order.get(a) ?? -1) - (byUnit.order.get(b) ?? -1));
+}
 
 /** `namespace/name` as the routing model names an Ingress. */
 function refOf(o: K8sObject): string {

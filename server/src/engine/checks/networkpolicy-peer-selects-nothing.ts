@@ -22,7 +22,7 @@ import { isRecord, type K8sObject, type Labels } from '../model/object';
 import type { FieldPath } from '../syntax/parse';
 import { matches, selectorFromLabelSelector, selectorToString, type Selector } from '../labels/selector';
 import { NAMESPACE_NAME_LABEL } from '../semantics/network-policy-model';
-import { explainNoMatch, hasPodsOutsideWorkspace, labelsText, selectPods } from './service-selects-nothing';
+import { explainNoMatch, hasPodsOutsideWorkspace, labelsText, selectPods } from './pod-selection';
 
 const CODE = 'networkpolicy-peer-selects-nothing';
 

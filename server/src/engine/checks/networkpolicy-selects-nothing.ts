@@ -12,7 +12,7 @@
 import type { Check } from './types';
 import { isRecord } from '../model/object';
 import { selectorFromLabelSelector } from '../labels/selector';
-import { explainNoMatch, selectPods } from './service-selects-nothing';
+import { explainNoMatch, selectPods } from './pod-selection';
 
 export const networkpolicySelectsNothing: Check = {
   codes: { 'networkpolicy-selects-nothing': 'warning' },

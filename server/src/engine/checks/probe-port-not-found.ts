@@ -19,7 +19,7 @@ import { goQuote } from '../labels/field-error';
 import { isValidPortName, isValidPortNum } from '../labels/formats';
 import { WORKLOAD_KINDS } from '../model/kinds';
 import { containerPortByName, portProtocol, portsText } from '../semantics/ports';
-import { isPlaceholder } from './service-selects-nothing';
+import { isPlaceholder } from './pod-selection';
 
 const CODE = 'probe-port-not-found';
 

@@ -31,6 +31,8 @@ import { targetPortNumberNotDeclared } from './target-port-number-not-declared';
 import { targetPortProtocolMismatch } from './target-port-protocol-mismatch';
 import { servicePortInvalid } from './service-port-invalid';
 import { probePortNotFound } from './probe-port-not-found';
+import { networkpolicyIsolatesService } from './networkpolicy-isolates-service';
+import { networkpolicyPortNotFound } from './networkpolicy-port-not-found';
 
 export const CHECKS: readonly Check[] = [
   configmapMissing,
@@ -64,6 +66,8 @@ export const CHECKS: readonly Check[] = [
   targetPortProtocolMismatch,
   servicePortInvalid,
   probePortNotFound,
+  networkpolicyIsolatesService,
+  networkpolicyPortNotFound,
 ];
 
 /** Default severity of every known diagnostic code (checks plus the syntax problems of the parser). */

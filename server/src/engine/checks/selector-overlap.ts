@@ -19,7 +19,7 @@
 import type { Check } from './types';
 import { getPath, isRecord, stringMap, type K8sObject } from '../model/object';
 import { selectorFromLabelSelector, selectorFromMap, selectorToString, type Selector } from '../labels/selector';
-import { directoryOf, labelsText, ownerText, templateLabelsPath } from './service-selects-nothing';
+import { directoryOf, labelsText, ownerText, templateLabelsPath } from './pod-selection';
 
 export const selectorOverlap: Check = {
   codes: { 'selector-overlap': 'warning' },

@@ -45,7 +45,7 @@ import {
   type Selector,
 } from '../labels/selector';
 import { fieldErrorText } from '../labels/field-error';
-import { kustomizeLabels, looksLikePatch, yamlScalarText } from './service-selects-nothing';
+import { kustomizeLabels, looksLikePatch, yamlScalarText } from './pod-selection';
 
 type Report = (finding: FindingInput) => void;
 

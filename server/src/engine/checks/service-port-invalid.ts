@@ -24,7 +24,7 @@
 // rule, since v1 defaulting clears that field when `sessionAffinity` is None; client-IP timeouts.
 import type { Check, FindingInput } from './types';
 import { getPath, isRecord } from '../model/object';
-import { isPlaceholder, looksLikePatch } from './service-selects-nothing';
+import { isPlaceholder, looksLikePatch } from './pod-selection';
 import type { FieldPath } from '../syntax/parse';
 import { goQuote } from '../labels/field-error';
 import { isDNS1123Label, isDNS1123Subdomain, isLabelKey, isLabelValue, isValidPortName, isValidPortNum } from '../labels/formats';

@@ -18,7 +18,7 @@ import type { PodTemplate } from '../model/pod-template';
 import type { FieldPath } from '../syntax/parse';
 import { isValidPortName } from '../labels/formats';
 import { portProtocol, portsText, resolveNamedTargetPort, servicePortTarget, type NamedPortResolution } from '../semantics/ports';
-import { capForImplicitNamespace, ownerText, serviceBackends } from './service-selects-nothing';
+import { capForImplicitNamespace, ownerText, serviceBackends } from './pod-selection';
 
 const CODE = 'target-port-name-not-found';
 

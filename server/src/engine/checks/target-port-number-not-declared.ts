@@ -14,7 +14,7 @@ import type { Check, Fix, FixEdit } from './types';
 import { isRecord, type K8sObject } from '../model/object';
 import type { PodTemplate } from '../model/pod-template';
 import { containerPortDeclaration, portProtocol, portsText, servicePortTarget } from '../semantics/ports';
-import { ownerText, serviceBackends } from './service-selects-nothing';
+import { ownerText, serviceBackends } from './pod-selection';
 import { containersPath, ownersText } from './target-port-name-not-found';
 
 const CODE = 'target-port-number-not-declared';

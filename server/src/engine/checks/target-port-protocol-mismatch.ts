@@ -14,7 +14,7 @@ import type { Check, Fix, FixEdit } from './types';
 import { isRecord, type K8sObject } from '../model/object';
 import { isValidPortName } from '../labels/formats';
 import { portProtocol, portText, portsText, servicePortTarget } from '../semantics/ports';
-import { capForImplicitNamespace, ownerText, serviceBackends } from './service-selects-nothing';
+import { capForImplicitNamespace, ownerText, serviceBackends } from './pod-selection';
 import { classifyBackends, ownersText } from './target-port-name-not-found';
 
 const CODE = 'target-port-protocol-mismatch';
