@@ -17,14 +17,14 @@ export const ORIGIN = 'https://kubeglass-webview.test';
 export const WEBVIEW_DIR = path.join(repoRoot, 'dist', 'webview');
 export const RESULTS_DIR = path.join(repoRoot, 'test-results');
 
-/** Why the browser tests cannot run here, or undefined when they can. */
+/** Why the browser tests cannot run here (only a missing Chromium), or undefined when they can. */
 export function browserUnavailable(): string | undefined {
-  if (!fs.existsSync(CHROMIUM)) return `${CHROMIUM} is missing (apt-get install chromium, or scripts/setup-system.sh)`;
-  if (!fs.existsSync(path.join(WEBVIEW_DIR, 'main.js'))) return 'dist/webview/main.js is missing: run `npm run build` first';
-  return undefined;
+  return fs.existsSync(CHROMIUM) ? undefined : `${CHROMIUM} is missing (apt-get install chromium, or scripts/setup-system.sh)`;
 }
 
 export async function launchBrowser(): Promise<Browser> {
+  // A missing bundle is a failure, not a reason to skip: `npm test` builds before testing.
+  if (!fs.existsSync(path.join(WEBVIEW_DIR, 'main.js'))) throw new Error('dist/webview/main.js is missing: run `npm run build` first');
   return chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
