@@ -60,7 +60,7 @@ test('the scan reports progress, publishes while indexing, and sends status tota
     await client.connection.sendNotification('initialized', {});
     const settled = () => statuses.at(-1)?.files === count && statuses.at(-1)?.warnings === count / 2;
     await withTimeout(changed.until(settled), 60000, () => `status never settled: ${JSON.stringify(statuses.slice(-3))}`);
-    await withTimeout(changed.until(() => progress.some((p) => p.kind === 'end')), 5000, () => `no progress end: ${JSON.stringify(progress)}`);
+    await withTimeout(changed.until(() => progress.some((p) => p.kind === 'end')), 60000, () => `no progress end: ${JSON.stringify(progress)}`);
 
     const begin = progress[0];
     assert.equal(begin?.kind, 'begin');
@@ -87,7 +87,7 @@ test('the scan reports progress, publishes while indexing, and sends status tota
     const fixed = pathToFileURL(path.join(dir, 'm-0000.yaml')).href;
     client.open(fixed, fs.readFileSync(path.join(dir, 'm-0000.yaml'), 'utf8'), 1);
     client.change(fixed, 'apiVersion: v1\nkind: Service\nmetadata: {name: svc-0, namespace: scan}\nspec:\n  selector: {app: app-1}\n  ports: [{port: 80}]\n', 2);
-    await withTimeout(changed.until(() => statuses.at(-1)!.warnings === count / 2 - 1), 10000, () => `status after edit: ${JSON.stringify(statuses.at(-1))}`);
+    await withTimeout(changed.until(() => statuses.at(-1)!.warnings === count / 2 - 1), 60000, () => `status after edit: ${JSON.stringify(statuses.at(-1))}`);
   } finally {
     await client.shutdown();
     fs.rmSync(dir, { recursive: true, force: true });
