@@ -93,7 +93,8 @@ export function startServer(connection: Connection): void {
         workspace.hasFile(uri) ? workspace.diagnostics(uri).map((d) => toLspDiagnostic(workspace, d, docsBase)) : [],
       );
       status.record(uri, diagnostics);
-      if (diagnostics.length === 0 && !published.has(uri)) continue;
+      // Open documents always get an answer (clients wait for it); closed files only when something changes.
+      if (diagnostics.length === 0 && !published.has(uri) && !documents.get(uri)) continue;
       if (diagnostics.length) published.add(uri);
       else published.delete(uri);
       void connection.sendDiagnostics({ uri, diagnostics });
