@@ -76,6 +76,9 @@ async function main() {
     const result = await esbuild.build(options);
     checkInvariants(name, result.metafile);
   }
+  // The layout engine runs in a worker next to the webview bundle (a file of the package, never fetched).
+  const elkWorker = join(root, 'node_modules/elkjs/lib/elk-worker.min.js');
+  if (existsSync(elkWorker) && existsSync(join(root, 'dist/webview'))) copyFileSync(elkWorker, join(root, 'dist/webview', 'elk-worker.js'));
   // Codicons for the webview come from the package, never from the network.
   const codicons = join(root, 'node_modules/@vscode/codicons/dist');
   if (existsSync(codicons)) {
