@@ -56,7 +56,9 @@ function waitFor(client: BenchLspClient, test: (p: Publication) => boolean, time
 }
 
 async function kubeglass(): Promise<void> {
-  const client = new BenchLspClient(process.execPath, [path.join(repoRoot, 'bin', 'kubeglass.js'), 'lsp', '--stdio'], { kubeglass: {} });
+  // BENCH_CPU_PROF=<dir> profiles the server (node --cpu-prof), written when it exits.
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
+  const client = new BenchLspClient(process.execPath, [...profile, path.join(repoRoot, 'bin', 'kubeglass.js'), 'lsp', '--stdio'], { kubeglass: {} });
   const indexed = new Promise<number>((resolve) => {
     client.connection.onNotification('kubeglass/status', (s: { objects: number }) => {
       if (s.objects >= objects) resolve(now());

@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
-import { generateWorkspace, type GeneratedFile } from './gen-workspace';
+import { generateWorkspace, type GeneratedFile } from '../../test/perf/generated-workspace';
 
 export const repoRoot = path.resolve(__dirname, '..', '..');
 
@@ -137,6 +137,8 @@ export class BenchLspClient {
     } catch {
       /* already gone */
     }
+    // Give the server time to exit by itself (a --cpu-prof profile is written on exit).
+    if (this.child.exitCode === null) await new Promise((r) => (this.child.once('exit', r), setTimeout(r, 20_000)));
     this.connection.dispose();
     if (this.child.exitCode === null) this.child.kill();
   }

@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { parseAllDocuments, type Document } from 'yaml';
 import { readDirect } from '../../server/src/engine/syntax/direct-reader';
 import { parseFile, yamlParseOptions, DEFAULT_LIMITS } from '../../server/src/engine/syntax/parse';
-import { generateWorkspace } from '../../scripts/bench/gen-workspace';
+import { generateWorkspace } from './generated-workspace';
 import { corpusDir } from '../support/paths';
 
 /** The library's reading of `text`, or undefined when it reports any problem. */
