@@ -170,8 +170,7 @@ describe('Kubeglass in VS Code (code-server + Chromium)', { skip: missing.length
       const text = (await hover.textContent()) ?? '';
       assert.match(text, /:80\/TCP → pod:http/);
       assert.match(text, /container web port http 8080\/TCP/);
-      // FIXME(hover-values): the head `**<ClusterIP>:80/TCP → pod:http**` is raw markdown, and VS Code
-      // drops `<ClusterIP>` as an HTML tag, so the hover reads ":80/TCP → pod:http". It needs escaping.
+      assert.match(text, /10\.96\.\d+\.\d+:80\/TCP → pod:http/);
       await shot('hover');
       await page.keyboard.press('Escape');
     });

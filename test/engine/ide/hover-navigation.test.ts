@@ -42,7 +42,10 @@ data: {A: b}
 `;
 
 test('hover on a named targetPort shows the container port it resolves to', () => {
-  const md = checkHover(APP.replace('TARGET', 'ht$0tp'), '<ClusterIP>:80/TCP → pod:http', 'container `web` port `http` 8080/TCP', 'Deployment/shop/web');
+  const md = checkHover(APP.replace('TARGET', 'ht$0tp'), ':80/TCP → pod:http**', 'container `web` port `http` 8080/TCP', 'Deployment/shop/web');
+  // The simulated cluster's ClusterIP, from the default service CIDR 10.96.0.0/16, with no raw HTML in it.
+  assert.match(md, /\*\*10\.96\.\d+\.\d+:80\/TCP → pod:http\*\* \(ClusterIP as the simulated cluster allocates it\)/);
+  assert.ok(!md.includes('<ClusterIP>'));
   // ... and the field documentation from the Kubernetes API.
   assert.match(md, /Number or name of the port to access on the pods targeted by the service/);
 });

@@ -10,6 +10,8 @@ import { namedReferencesOf, selectorsOf } from '../semantics/references';
 import { matches, selectorToString } from '../labels/selector';
 import { refText } from '../model/ref';
 import { podDNS } from '../semantics/dns';
+import { allocateServices } from '../simulate/cluster-ip';
+import { DEFAULT_PROFILE } from '../simulate/profile';
 import type { KindSchema } from '../schema/schema';
 import { namespacePolicyModel } from '../checks/network-policy-model';
 import { explainNetworkPolicy } from '../semantics/network-policy-explain';
@@ -93,7 +95,8 @@ function servicePortHover(ws: Workspace, object: K8sObject, path: FieldPath, ctx
   const protocol = typeof port.protocol === 'string' ? port.protocol : 'TCP';
   const target = port.targetPort === undefined || port.targetPort === 0 ? port.port : port.targetPort;
   const use = selectorsOf(object).find((u) => u.selects === 'pods');
-  const clusterIP = String(getPath(object.raw, ['spec', 'clusterIP']) ?? ctx.clusterIPs?.get(refText(object)) ?? '<ClusterIP>');
+  const written = getPath(object.raw, ['spec', 'clusterIP']);
+  const clusterIP = typeof written === 'string' && written !== '' ? written : ctx.clusterIPs?.get(refText(object)) ?? simulatedClusterIP(ws, object) ?? 'ClusterIP';
   const lines: string[] = [];
   if (!use) return `**targetPort ${String(target)}**: this Service has no selector; traffic goes to the endpoints written by hand.`;
   for (const t of ws.objectIndex.selectPodTemplates(object.namespace, use.selector)) {
@@ -102,10 +105,25 @@ function servicePortHover(ws: Workspace, object: K8sObject, path: FieldPath, ctx
     if (hits.length) for (const h of hits) lines.push(`- ${link(ws, t.owner, h.path)}: container \`${h.container}\` port ${h.name ? `\`${h.name}\` ` : ''}${h.containerPort}/${h.protocol}`);
     else lines.push(`- ${link(ws, t.owner)}: ${byName ? `no container port named \`${String(target)}\`/${protocol}` : `${String(target)}/${protocol} (not declared, still reachable)`}`);
   }
+  const allocated = typeof written !== 'string' || written === '';
   const head = clusterIP === 'None'
     ? `**Headless**: clients connect to the pod IPs directly on port ${String(target)}/${protocol}`
-    : `**${clusterIP}:${String(port.port)}/${protocol} → pod:${String(target)}**`;
+    : `**${clusterIP}:${String(port.port)}/${protocol} → pod:${String(target)}**${allocated && clusterIP !== 'ClusterIP' ? ' (ClusterIP as the simulated cluster allocates it)' : ''}`;
   return `${head}${lines.length ? '\n' + lines.join('\n') : '\n- no pods selected'}`;
+}
+
+/** The ClusterIP the simulated cluster (default profile) gives a Service that names none, memoized per revision. */
+function simulatedClusterIP(ws: Workspace, service: K8sObject): string | undefined {
+  const ips = ws.memo('hover:cluster-ips', () => {
+    const services = ws.objectIndex.ofKind('Service').map((o) => ({ ...o.raw, metadata: { ...(isRecord(o.raw.metadata) ? o.raw.metadata : {}), namespace: o.namespace } }));
+    const out = new Map<string, string>();
+    for (const s of allocateServices(services, { profile: DEFAULT_PROFILE }).services) {
+      const ip = s.service.spec?.clusterIP;
+      if (ip) out.set(`${s.ref.namespace}/${s.ref.name}`, ip);
+    }
+    return out;
+  });
+  return ips.get(`${service.namespace}/${service.name}`);
 }
 
 function dnsNamesHover(ws: Workspace, object: K8sObject, path: FieldPath, ctx: HoverContext): string | undefined {
