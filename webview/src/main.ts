@@ -153,7 +153,8 @@ class App {
     this.svg.addEventListener('keydown', (ev) => this.onGraphKey(ev));
     document.addEventListener('keydown', (ev) => this.onGlobalKey(ev));
     new ResizeObserver(() => {
-      if (this.layout && !this.restoredTransform && this.firstFitPending) this.fit();
+      // Panels open small and grow: keep the drawing fitted until the user zooms or pans.
+      if (this.layout && !this.restoredTransform && (this.firstFitPending || !this.viewport.userAdjusted)) this.fit();
     }).observe(this.svg);
 
     host.onMessage((m) => this.onMessage(m));

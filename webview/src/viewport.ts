@@ -18,6 +18,8 @@ export class Viewport {
    * thousands of new nodes wait for layout would force that layout synchronously.
    */
   private size = { width: 0, height: 0, left: 0, top: 0 };
+  /** True once the user zoomed or panned; until then (and again after "fit") resizes re-fit the drawing. */
+  userAdjusted = false;
 
   constructor(
     private readonly svg: SVGSVGElement,
@@ -40,6 +42,7 @@ export class Viewport {
     });
     svg.addEventListener('pointermove', (ev) => {
       if (!this.drag || ev.pointerId !== this.drag.id) return;
+      this.userAdjusted = true;
       this.set({ ...this.t, x: this.drag.tx + ev.clientX - this.drag.x, y: this.drag.ty + ev.clientY - this.drag.y });
     });
     const end = (ev: PointerEvent) => {
@@ -68,6 +71,7 @@ export class Viewport {
   }
 
   zoomAt(px: number, py: number, factor: number): void {
+    this.userAdjusted = true;
     const k = Math.max(MIN_K, Math.min(MAX_K, this.t.k * factor));
     const f = k / this.t.k;
     this.set({ k, x: px - (px - this.t.x) * f, y: py - (py - this.t.y) * f });
@@ -80,11 +84,13 @@ export class Viewport {
   }
 
   pan(dx: number, dy: number): void {
+    this.userAdjusted = true;
     this.set({ ...this.t, x: this.t.x + dx, y: this.t.y + dy });
   }
 
   /** Shows the whole `width` x `height` drawing (never zooming in beyond 1.25). */
   fit(width: number, height: number): void {
+    this.userAdjusted = false;
     const r = this.size;
     if (width <= 0 || height <= 0 || r.width <= 0 || r.height <= 0) return;
     const pad = 24;
