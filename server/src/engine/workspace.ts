@@ -67,6 +67,17 @@ export class Workspace {
   private readonly lineIndexes = new Map<string, LineIndex>();
   private readonly trees: TreeCache;
   private readonly memos = new Map<string, unknown>();
+  /**
+   * Findings per object, reused while nothing its checks can see has changed: its own file (a new
+   * object after every parse), the interfaces of its namespace (a cluster-scoped object sees every
+   * namespace) and the workspace-wide state (cluster-scoped objects, kustomizations, options).
+   */
+  private readonly objectFindings = new WeakMap<K8sObject, { readonly generation: number; readonly global: number; readonly findings: readonly EngineDiagnostic[] }>();
+  private readonly namespaceGenerations = new Map<string, number>();
+  private anyNamespaceGeneration = 0;
+  private globalGeneration = 0;
+  /** Work counters, for benchmarks and the incrementality tests: objects whose checks ran. */
+  readonly counters = { objectsChecked: 0 };
   private memoRevision = -1;
   private options: AnalysisOptions;
   private revisionNumber = 0;
@@ -153,8 +164,16 @@ export class Workspace {
     }
     // Cached diagnostics of other files may point into a changed file by offset (related information,
     // quick-fix edits); an edit there moves those offsets even when no interface changed.
-    for (const change of changes) for (const uri of this.rangesInto.get(change.uri) ?? []) dirty.add(uri);
+    for (const change of changes) {
+      for (const uri of this.rangesInto.get(change.uri) ?? []) {
+        dirty.add(uri);
+        for (const o of this.index.objectsInFile(uri)) this.objectFindings.delete(o);
+      }
+    }
     for (const change of changes) this.rangesInto.delete(change.uri);
+    if (clusterScopedTouched) this.globalGeneration++;
+    for (const ns of touchedNamespaces) this.namespaceGenerations.set(ns, (this.namespaceGenerations.get(ns) ?? 0) + 1);
+    if (touchedNamespaces.size > 0) this.anyNamespaceGeneration++;
     for (const uri of dirty) this.diagnosticsCache.delete(uri);
     return [...dirty].sort();
   }
@@ -280,6 +299,14 @@ export class Workspace {
     const suppressions = suppressionsOf(file.text);
     for (const object of objects) {
       if (object.hasSyntaxErrors) continue;
+      const generation = object.clusterScoped ? this.anyNamespaceGeneration : (this.namespaceGenerations.get(object.namespace) ?? 0);
+      const cached = this.objectFindings.get(object);
+      if (cached && cached.generation === generation && cached.global === this.globalGeneration) {
+        out.push(...cached.findings);
+        continue;
+      }
+      this.counters.objectsChecked++;
+      const from = out.length;
       for (const check of CHECKS) {
         if (check.kinds && !check.kinds.includes(object.kind)) continue;
         this.runCheck(check, object, ctx, (f) => {
@@ -299,6 +326,7 @@ export class Workspace {
           });
         });
       }
+      this.objectFindings.set(object, { generation, global: this.globalGeneration, findings: out.slice(from) });
     }
     return out.sort((a, b) => a.start - b.start || a.code.localeCompare(b.code));
   }
