@@ -81,7 +81,7 @@ spec:
 `);
   const template = podTemplateOf(ws.objects()[0])!;
   const found = (name: string, protocol: string) => {
-    const r = resolveNamedTargetPort(template, name, protocol);
+    const r = resolveNamedTargetPort(template.ports, name, protocol);
     return r.kind === 'found' ? `${r.port.container}:${r.port.containerPort}` : r.kind;
   };
   assert.equal(found('web', 'TCP'), 'a:80', 'the first container wins');

@@ -5,7 +5,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { V1EndpointSlice } from '../../../server/src/engine/model/k8s-types';
 import { parseProfile, DEFAULT_PROFILE } from '../../../server/src/engine/simulate/profile';
-import { simulateEndpointSlices, findPort } from '../../../server/src/engine/simulate/endpoint-slices';
+import { simulateEndpointSlices } from '../../../server/src/engine/simulate/endpoint-slices';
+import { targetPortOn } from '../../../server/src/engine/semantics/ports';
+import { containerPortsOf } from '../../../server/src/engine/model/pod-template';
 import { simulateCluster } from '../../../server/src/engine/simulate/sim-cluster';
 import { docs, shuffled, sim, SUFFIX } from './sim-fixtures';
 
@@ -113,7 +115,9 @@ test('named targetPort resolves per pod: different numbers -> separate slices, m
 });
 
 test('findPort: regular containers first, then sidecar init containers; plain init containers never (spec b.4)', () => {
-  const p = (spec: unknown) => ({ spec } as never);
+  // FindPort for one pod, as the EndpointSlice controller calls it.
+  const findPort = (pod: { spec: unknown }, servicePort: unknown) => targetPortOn(servicePort, containerPortsOf(pod.spec));
+  const p = (spec: unknown) => ({ spec });
   const sp = { port: 80, targetPort: 'web' };
   assert.equal(findPort(p({ containers: [{ ports: [{ name: 'web', containerPort: 1 }] }], initContainers: [{ restartPolicy: 'Always', ports: [{ name: 'web', containerPort: 2 }] }] }), sp), 1);
   assert.equal(findPort(p({ containers: [], initContainers: [{ restartPolicy: 'Always', ports: [{ name: 'web', containerPort: 2 }] }] }), sp), 2);

@@ -18,7 +18,8 @@ import type { FieldPath } from '../syntax/parse';
 import { goQuote } from '../labels/field-error';
 import { isValidPortName, isValidPortNum } from '../labels/formats';
 import { WORKLOAD_KINDS } from '../model/kinds';
-import { containerPortByName, portProtocol, portsText } from '../semantics/ports';
+import { containerPortByName, portsText, type DeclaredPort } from '../semantics/ports';
+import { portsOfContainer } from '../model/pod-template';
 import { isPlaceholder } from './pod-selection';
 
 const CODE = 'probe-port-not-found';
@@ -63,7 +64,7 @@ export const probePortNotFound: Check = {
         }
         if (containerPortByName(container, port)) continue;
         const name = typeof container.name === 'string' ? container.name : `#${index}`;
-        const declared = declaredPorts(container);
+        const declared = portsOfContainer(container, containerPath, field === 'initContainers');
         const elsewhere = all.filter((c) => c.container !== container && containerPortByName(c.container, port));
         const related: RelatedPlace[] = elsewhere.map((c) => ({
           object,
@@ -134,15 +135,7 @@ function handlersOf(container: Record<string, unknown>): Handler[] {
   return out;
 }
 
-function declaredPorts(container: Record<string, unknown>): Array<{ name: string | undefined; containerPort: number; protocol: string }> {
-  if (!Array.isArray(container.ports)) return [];
-  return container.ports
-    .filter(isRecord)
-    .filter((p) => typeof p.containerPort === 'number')
-    .map((p) => ({ name: typeof p.name === 'string' && p.name !== '' ? p.name : undefined, containerPort: p.containerPort as number, protocol: portProtocol(p) }));
-}
-
-function replacementFixes(object: K8sObject, portPath: FieldPath, declared: ReturnType<typeof declaredPorts>): Fix[] {
+function replacementFixes(object: K8sObject, portPath: FieldPath, declared: readonly DeclaredPort[]): Fix[] {
   if (declared.length !== 1) return [];
   const value = declared[0].name ?? String(declared[0].containerPort);
   return [{ title: `Use port ${value}`, preferred: true, edits: [{ kind: 'replace-value', place: { object, path: portPath }, text: value }] }];

@@ -78,7 +78,7 @@ export function classifyBackends(templates: readonly PodTemplate[], name: string
   const mismatch: Array<BackendClasses['mismatch'][number]> = [];
   const missing: PodTemplate[] = [];
   for (const template of templates) {
-    const r = resolveNamedTargetPort(template, name, protocol);
+    const r = resolveNamedTargetPort(template.ports, name, protocol);
     if (r.kind === 'found') found.push({ template, port: r.port });
     else if (r.kind === 'protocol-mismatch') mismatch.push({ template, ports: r.ports });
     else missing.push(template);

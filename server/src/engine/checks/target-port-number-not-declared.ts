@@ -37,7 +37,7 @@ export const targetPortNumberNotDeclared: Check = {
       const otherProtocol: PodTemplate[] = [];
       const undeclared: PodTemplate[] = [];
       for (const t of templates) {
-        const d = containerPortDeclaration(t, target.port, protocol);
+        const d = containerPortDeclaration(t.ports, target.port, protocol);
         (d === 'declared' ? declaring : d === 'other-protocol' ? otherProtocol : undeclared).push(t);
       }
       const lacking = [...otherProtocol, ...undeclared];

@@ -15,6 +15,7 @@ import { DEFAULT_PROFILE } from '../simulate/profile';
 import type { KindSchema } from '../schema/schema';
 import { namespacePolicyModel } from '../checks/network-policy-model';
 import { explainNetworkPolicy } from '../semantics/network-policy-explain';
+import { portProtocol, servicePortTarget, targetPortDeclarations } from '../semantics/ports';
 
 export interface HoverContext {
   readonly clusterDomain?: string;
@@ -92,16 +93,17 @@ function servicePortHover(ws: Workspace, object: K8sObject, path: FieldPath, ctx
   if (object.kind !== 'Service' || path[0] !== 'spec' || path[1] !== 'ports' || typeof path[2] !== 'number') return undefined;
   const port = getPath(object.raw, ['spec', 'ports', path[2]]);
   if (!isRecord(port)) return undefined;
-  const protocol = typeof port.protocol === 'string' ? port.protocol : 'TCP';
-  const target = port.targetPort === undefined || port.targetPort === 0 ? port.port : port.targetPort;
+  const protocol = portProtocol(port);
+  const resolved = servicePortTarget(port);
+  const target = resolved.kind === 'number' ? resolved.port : resolved.kind === 'name' ? resolved.name : port.targetPort ?? port.port;
   const use = selectorsOf(object).find((u) => u.selects === 'pods');
   const written = getPath(object.raw, ['spec', 'clusterIP']);
   const clusterIP = typeof written === 'string' && written !== '' ? written : ctx.clusterIPs?.get(refText(object)) ?? simulatedClusterIP(ws, object) ?? 'ClusterIP';
   const lines: string[] = [];
   if (!use) return `**targetPort ${String(target)}**: this Service has no selector; traffic goes to the endpoints written by hand.`;
   for (const t of ws.objectIndex.selectPodTemplates(object.namespace, use.selector)) {
-    const byName = typeof target === 'string' && !/^\d+$/.test(target);
-    const hits = t.ports.filter((p) => (byName ? p.name === target : p.containerPort === Number(target)) && p.protocol === protocol);
+    const byName = resolved.kind === 'name';
+    const hits = targetPortDeclarations(t.ports, resolved, protocol);
     if (hits.length) for (const h of hits) lines.push(`- ${link(ws, t.owner, h.path)}: container \`${h.container}\` port ${h.name ? `\`${h.name}\` ` : ''}${h.containerPort}/${h.protocol}`);
     else lines.push(`- ${link(ws, t.owner)}: ${byName ? `no container port named \`${String(target)}\`/${protocol}` : `${String(target)}/${protocol} (not declared, still reachable)`}`);
   }

@@ -9,6 +9,7 @@ import { getPath } from '../model/object';
 import { namedReferencesOf, selectorsOf } from '../semantics/references';
 import { matches } from '../labels/selector';
 import type { Place } from '../checks/types';
+import { containerPortByName, portProtocol, servicePortTarget, targetPortDeclarations } from '../semantics/ports';
 
 export interface Target extends Place {
   /** Short description for lists: `Service/shop/web`. */
@@ -24,9 +25,7 @@ export function definitionAt(ws: Workspace, object: K8sObject, path: FieldPath):
   }
   // A Service's targetPort (by name or number) -> the container port declarations it resolves to.
   if (object.kind === 'Service' && path[0] === 'spec' && path[1] === 'ports' && typeof path[2] === 'number' && (path[3] === 'targetPort' || path[3] === 'port')) {
-    const port = getPath(object.raw, ['spec', 'ports', path[2]]) as Record<string, unknown> | undefined;
-    const target = port?.targetPort ?? port?.port;
-    return containerPortTargets(ws, object, target, typeof port?.protocol === 'string' ? port.protocol : 'TCP');
+    return containerPortTargets(ws, object, getPath(object.raw, ['spec', 'ports', path[2]]));
   }
   // An Ingress backend port name/number -> the Service port.
   if (object.kind === 'Ingress' && path.includes('backend') && path.includes('port')) {
@@ -51,11 +50,9 @@ export function definitionAt(ws: Workspace, object: K8sObject, path: FieldPath):
   const containersIdx = path.findIndex((s) => s === 'containers' || s === 'initContainers');
   if (portIdx > containersIdx && containersIdx >= 0) {
     const value = getPath(object.raw, path.slice(0, portIdx + 1));
-    const container = getPath(object.raw, path.slice(0, containersIdx + 2)) as Record<string, unknown> | undefined;
-    if (typeof value === 'string' && container && Array.isArray(container.ports)) {
-      const i = container.ports.findIndex((p: Record<string, unknown>) => p?.name === value);
-      if (i >= 0) return [{ object, path: [...path.slice(0, containersIdx + 2), 'ports', i], label: `port ${value}` }];
-    }
+    const container = getPath(object.raw, path.slice(0, containersIdx + 2));
+    const declared = typeof value === 'string' ? containerPortByName(container, value) : undefined;
+    if (declared) return [{ object, path: [...path.slice(0, containersIdx + 2), 'ports', declared.index], label: `port ${value}` }];
   }
   // A selector -> the workloads whose pod templates it selects.
   for (const use of selectorsOf(object)) {
@@ -65,15 +62,16 @@ export function definitionAt(ws: Workspace, object: K8sObject, path: FieldPath):
   return [];
 }
 
-/** Container port declarations a Service port's targetPort resolves to, in every selected pod template. */
-export function containerPortTargets(ws: Workspace, service: K8sObject, target: unknown, protocol: string): Target[] {
+/** Container port declarations a Service port's targetPort resolves to (ports.ts), in every selected pod template. */
+export function containerPortTargets(ws: Workspace, service: K8sObject, servicePort: unknown): Target[] {
   const sel = selectorsOf(service).find((u) => u.selects === 'pods');
   if (!sel) return [];
+  const target = servicePortTarget(servicePort);
+  const protocol = portProtocol(servicePort);
   const out: Target[] = [];
   for (const t of ws.objectIndex.selectPodTemplates(service.namespace, sel.selector)) {
-    for (const p of t.ports) {
-      const hit = typeof target === 'string' && !/^\d+$/.test(target) ? p.name === target : p.containerPort === Number(target);
-      if (hit && p.protocol === protocol) out.push({ object: t.owner, path: p.path, label: `${t.owner.kind}/${t.owner.namespace}/${t.owner.name} ${p.container}:${p.containerPort}${p.name ? ` (${p.name})` : ''}` });
+    for (const p of targetPortDeclarations(t.ports, target, protocol)) {
+      out.push({ object: t.owner, path: p.path, label: `${t.owner.kind}/${t.owner.namespace}/${t.owner.name} ${p.container}:${p.containerPort}${p.name ? ` (${p.name})` : ''}` });
     }
   }
   return out;

@@ -13,8 +13,8 @@
 import type { V1NetworkPolicy } from '../model/k8s-types';
 import type { K8sObject } from '../model/object';
 import { refText } from '../model/ref';
-import type { V1PodSpec } from '../model/k8s-types';
-import { buildNetworkPolicyModel, evaluateTraffic, netpolNamespace, type NetpolContainerPort, type NetpolPod } from '../semantics/network-policy';
+import { containerPortsOf } from '../model/pod-template';
+import { buildNetworkPolicyModel, evaluateTraffic, netpolContainerPorts, netpolNamespace, type NetpolPod } from '../semantics/network-policy';
 import type { TopologySimulation } from './topology-cluster';
 
 export interface PolicyEdge {
@@ -40,7 +40,7 @@ export function policyEdges(sim: TopologySimulation, objects: readonly K8sObject
       name: p.ref.name,
       labels: p.pod.metadata?.labels ?? {},
       ips: [...p.podIPs],
-      ports: declaredPorts(p.pod.spec),
+      ports: netpolContainerPorts(containerPortsOf(p.pod.spec)),
     };
     const group = p.origin === 'simulated' ? refText(p.owner.workload) : refText(p.ref);
     if (groupIds.has(group) && !groups.has(group)) groups.set(group, pod);
@@ -109,17 +109,4 @@ function uniquePorts(pod: NetpolPod): { port: number; protocol: string }[] {
     out.push({ port: p.containerPort, protocol: p.protocol });
   }
   return out.slice(0, 6);
-}
-
-/** Declared ports in FindPort order (spec b.4): containers, then sidecar init containers. */
-function declaredPorts(spec: V1PodSpec | undefined): NetpolContainerPort[] {
-  const sidecars = (spec?.initContainers ?? []).filter((c) => c?.restartPolicy === 'Always');
-  const out: NetpolContainerPort[] = [];
-  for (const c of [...(spec?.containers ?? []), ...sidecars]) {
-    for (const p of c?.ports ?? []) {
-      if (!p || typeof p.containerPort !== 'number') continue;
-      out.push({ ...(p.name ? { name: p.name } : {}), containerPort: p.containerPort, protocol: p.protocol ?? 'TCP' });
-    }
-  }
-  return out;
 }

@@ -24,6 +24,7 @@ import type { V1Service } from '../model/k8s-types';
 import { simulateForTopology, isHeadlessService, type TopologySimulation } from './topology-cluster';
 import { dnsByNode } from './topology-dns';
 import { policyEdges } from './topology-policy';
+import { namedPort, portProtocol, servicePortTarget } from '../semantics/ports';
 
 export { topologyRules, topologyRulesByService, topologyTrace } from './topology-proxy';
 export type { GraphRulesResult, GraphTraceResult, GraphTraceRequest, GraphTraceSource } from './topology-proxy';
@@ -512,12 +513,12 @@ function serviceInfo(svc: V1Service): GraphService {
   const clusterIPs = headless || type === 'ExternalName' ? [] : (spec.clusterIPs ?? (spec.clusterIP ? [spec.clusterIP] : [])).filter((ip) => typeof ip === 'string' && ip !== 'None');
   const ports = (Array.isArray(spec.ports) ? spec.ports : []).filter(isRecord).map((p) => {
     const port = typeof p.port === 'number' ? p.port : 0;
-    const tp = p.targetPort;
+    const target = servicePortTarget(p);
     return {
       name: typeof p.name === 'string' ? p.name : '',
       port,
-      targetPort: typeof tp === 'number' && tp > 0 ? tp : typeof tp === 'string' && tp !== '' ? (/^\d+$/.test(tp) ? Number(tp) : tp) : port,
-      protocol: typeof p.protocol === 'string' ? p.protocol : 'TCP',
+      targetPort: target.kind === 'number' ? target.port : target.kind === 'name' ? target.name : port,
+      protocol: portProtocol(p),
       nodePort: typeof p.nodePort === 'number' ? p.nodePort : 0,
     };
   });
@@ -539,7 +540,7 @@ function serviceInfo(svc: V1Service): GraphService {
  */
 export function portMapping(p: GraphServicePort, template: PodTemplate): string {
   if (typeof p.targetPort === 'number') return `${p.port} → ${p.targetPort}/${p.protocol}`;
-  const hit = template.ports.find((c) => c.name === p.targetPort && c.protocol === p.protocol);
+  const hit = namedPort(template.ports, p.targetPort, p.protocol);
   return `${p.port} → ${p.targetPort} → ${hit ? hit.containerPort : '?'}/${p.protocol}`;
 }
 

@@ -14,11 +14,11 @@ import { matches, serviceSelector } from '../labels/selector';
 import {
   compareKeys,
   portsMatch,
-  resolveNamedPort,
   type NetworkPolicyModel,
   type PolicyDirection,
   type PreparedRule,
 } from './network-policy';
+import { namedPort, portProtocol, resolveNamedTargetPort, targetPortOn } from './ports';
 
 export type UnreachableServicePort = {
   /** Pod "namespace/name". */
@@ -37,8 +37,8 @@ export type UnreachableServicePort = {
  * Service Pods that no ingress rule lets anyone reach on the Service's target port. The Service
  * selects Pods of its namespace by equality on `spec.selector`; an absent or empty selector
  * selects none (a.5). The target port is `targetPort` (number as-is, name resolved per Pod by
- * name and protocol, b.4) or `port` when absent; a name the Pod does not declare is skipped
- * (another check reports it). Sorted by Pod, then Service port index.
+ * name and protocol, b.4), or `port` when `targetPort` is absent, 0 or "" (b.1); a name the Pod
+ * does not declare is skipped (another check reports it). Sorted by Pod, then Service port index.
  */
 export function unreachableServicePorts(model: NetworkPolicyModel, service: V1Service, defaultNamespace = 'default'): UnreachableServicePort[] {
   const namespace = service.metadata?.namespace || defaultNamespace;
@@ -51,9 +51,8 @@ export function unreachableServicePorts(model: NetworkPolicyModel, service: V1Se
     if (isolating.length === 0 || !matches(selector, pod.labels)) continue;
     (service.spec?.ports ?? []).forEach((sp, servicePortIndex) => {
       if (!sp || typeof sp.port !== 'number') return;
-      const protocol = sp.protocol ?? 'TCP';
-      const target = sp.targetPort ?? sp.port;
-      const targetPort = typeof target === 'number' ? target : resolveNamedPort(pod, target, protocol);
+      const protocol = portProtocol(sp);
+      const targetPort = targetPortOn(sp, pod.ports);
       if (targetPort === undefined) return;
       const to = { kind: 'pod', index: podIdx } as const;
       const reachable = isolating.some((pi) =>
@@ -151,9 +150,9 @@ export function undeclaredNamedPorts(model: NetworkPolicyModel): UndeclaredNamed
         if (candidates.length === 0) continue;
         for (const item of rule.ports.items) {
           if (item.kind !== 'named') continue;
-          if (candidates.some((i) => resolveNamedPort(model.pods[i], item.name, item.protocol) !== undefined)) continue;
+          if (candidates.some((i) => namedPort(model.pods[i].ports, item.name, item.protocol) !== undefined)) continue;
           const other = candidates
-            .filter((i) => model.pods[i].ports.some((p) => p.name === item.name))
+            .filter((i) => resolveNamedTargetPort(model.pods[i].ports, item.name, item.protocol).kind === 'protocol-mismatch')
             .map((i) => model.podKeys[i])
             .sort(compareKeys);
           out.push({

@@ -1,16 +1,19 @@
 // NetworkPolicy input model and compilation (spec (g) g.2, g.3).
 //
 // Owns: the plain-data inputs of reachability analysis (namespaces, pods with their container
-// ports, policies), the compiled form of one V1NetworkPolicy (defaulted `policyTypes`, rules with
-// peers and port matchers), and per-pod named-port resolution.
+// ports, policies) and the compiled form of one V1NetworkPolicy (defaulted `policyTypes`, rules
+// with peers and port matchers).
 // Invariants: compiling never throws. Anything the API server would reject is evaluated the
 // most conservative way that keeps the rest of the policy meaningful, and recorded as a
 // `problem` (full g.4 validation with exact messages is not done here).
-// Deliberately absent: label selector matching (`labels/selector.ts`) and the evaluation itself
+// Deliberately absent: label selector matching (`labels/selector.ts`), named-port resolution
+// (`ports.ts`, the same search as a Service's named `targetPort`) and the evaluation itself
 // (`network-policy.ts`).
 import type { V1LabelSelector, V1NetworkPolicy, V1NetworkPolicyPeer, V1NetworkPolicyPort } from '../model/k8s-types';
 import { EVERYTHING, selectorFromLabelSelector, type Selector } from '../labels/selector';
 import { parseCidr, type Cidr } from './network-policy-cidr';
+import type { DeclaredPort } from './ports';
+import type { ContainerPortInfo } from '../model/pod-template';
 
 export type NetpolProtocol = 'TCP' | 'UDP' | 'SCTP';
 export type PolicyDirection = 'Ingress' | 'Egress';
@@ -21,7 +24,12 @@ export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 export type NetpolNamespace = { readonly name: string; readonly labels: Readonly<Record<string, string>> };
 
 /** One declared container port; `protocol` already defaulted to TCP. */
-export type NetpolContainerPort = { readonly name?: string; readonly containerPort: number; readonly protocol: string };
+export type NetpolContainerPort = DeclaredPort;
+
+/** The plain-data ports of a Pod or template (`containerPortsOf`, `PodTemplate.ports`), order kept. */
+export function netpolContainerPorts(ports: readonly ContainerPortInfo[]): NetpolContainerPort[] {
+  return ports.map((p) => ({ ...(p.name !== undefined ? { name: p.name } : {}), containerPort: p.containerPort, protocol: p.protocol }));
+}
 
 /**
  * A Pod (or a Pod template standing in for its Pods). `ports` keeps declaration order:
@@ -236,17 +244,6 @@ function compileSelector(ls: V1LabelSelector, path: string, problems: PolicyProb
   const { selector, errors } = selectorFromLabelSelector(ls);
   for (const message of errors) problems.push({ path, message });
   return selector;
-}
-
-/**
- * The container port a named policy port means on one Pod: the first declared port with that
- * name and protocol (same search order as a Service's named `targetPort`, b.4).
- */
-export function resolveNamedPort(pod: NetpolPod, name: string, protocol: string): number | undefined {
-  for (const p of pod.ports) {
-    if (p.name === name && p.protocol === protocol) return p.containerPort;
-  }
-  return undefined;
 }
 
 /** A namespace with its defaulted `kubernetes.io/metadata.name` label (which always wins). */

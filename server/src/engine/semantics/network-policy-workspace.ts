@@ -20,7 +20,7 @@ import type { V1NetworkPolicy } from '../model/k8s-types';
 import { isRecord, type K8sObject } from '../model/object';
 import { podTemplateOf } from '../model/pod-template';
 import type { ObjectRef } from '../model/ref';
-import type { NetpolNamespace, NetpolPod, NetworkPolicyInput } from './network-policy-model';
+import { netpolContainerPorts, type NetpolNamespace, type NetpolPod, type NetworkPolicyInput } from './network-policy-model';
 
 export type ObjectSource = ObjectRef & { readonly id: string };
 
@@ -64,7 +64,7 @@ export function networkPolicyInputFromObjects(objects: readonly K8sObject[]): Ne
       name,
       labels: template.labels,
       ips: o.kind === 'Pod' ? podIpsOf(o.raw.status) : [],
-      ports: template.ports.map((p) => ({ ...(p.name !== undefined ? { name: p.name } : {}), containerPort: p.containerPort, protocol: p.protocol })),
+      ports: netpolContainerPorts(template.ports),
     });
   }
   return { namespaces, pods, policies, podSources, policySources };

@@ -14,10 +14,10 @@
 // NAT implementation-defined: ipBlocks are matched against Pod IPs and the given external IPs).
 import { matches, type Selector } from '../labels/selector';
 import { ipBlockContains, parseIp, type IpAddress } from './network-policy-cidr';
+import { namedPort } from './ports';
 import {
   compileNetworkPolicy,
   netpolNamespace,
-  resolveNamedPort,
   type CompiledPeer,
   type CompiledPolicy,
   type CompiledPorts,
@@ -224,8 +224,8 @@ export function evaluateDirection(
  * Port matching (g.3, g.5), any item of the list:
  *   - protocol only: same protocol;
  *   - number: same protocol and port..endPort contains the port;
- *   - named: same protocol, the destination is a Pod, and its first container port with that
- *     name and protocol has this number.
+ *   - named: same protocol, the destination is a Pod, and the port the name resolves to on it
+ *     (ports.ts, b.4) has this number.
  */
 export function portsMatch(model: NetworkPolicyModel, ports: CompiledPorts, to: Peer, port: number, protocol: string): boolean {
   if (ports.kind === 'allPorts') return true;
@@ -237,7 +237,7 @@ export function portsMatch(model: NetworkPolicyModel, ports: CompiledPorts, to: 
       case 'number':
         return item.port <= port && port <= item.endPort;
       case 'named':
-        return to.kind === 'pod' && resolveNamedPort(model.pods[to.index], item.name, protocol) === port;
+        return to.kind === 'pod' && namedPort(model.pods[to.index].ports, item.name, protocol)?.containerPort === port;
     }
   });
 }

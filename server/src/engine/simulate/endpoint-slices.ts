@@ -12,8 +12,8 @@
 //   the slice's family, targetRef, nodeName, zone from the node's
 //   `topology.kubernetes.io/zone` label, hostname only when `spec.hostname` is set and
 //   `spec.subdomain` is the Service's name;
-// - ports per pod: each Service port with `targetPort` resolved for that pod (b.4); a name the
-//   pod does not declare drops that port for that pod only;
+// - ports per pod: each Service port with `targetPort` resolved for that pod (b.4, through
+//   semantics/ports.ts); a name the pod does not declare drops that port for that pod only;
 // - grouping (d.3): one set per address family of `spec.ipFamilies` (else the ClusterIP's
 //   family, both for headless), endpoints grouped by identical port lists, at most
 //   `maxEndpointsPerSlice` per slice, one empty placeholder slice per family without
@@ -31,6 +31,8 @@ import type { SimProblem } from './sim-problem';
 import { compareProblems } from './sim-problem';
 import { fakeUid, nameSuffix } from './sim-hash';
 import { canonicalIP, ipFamilyOf, type IPFamily } from './sim-ip';
+import { containerPortsOf } from '../model/pod-template';
+import { portProtocol, targetPortOn } from '../semantics/ports';
 
 export interface KnownNode {
   readonly name: string;
@@ -139,7 +141,7 @@ function slicesForService(
     problems.push({
       object: ref,
       field: `spec.ports[${index}].targetPort`,
-      message: `no container port named "${String(p.targetPort)}" with protocol ${protocolOf(p)} in ${pods.length === 1 ? 'pod' : 'pods'} ${pods.join(', ')}; their endpoints carry no port for it`,
+      message: `no container port named "${String(p.targetPort)}" with protocol ${portProtocol(p)} in ${pods.length === 1 ? 'pod' : 'pods'} ${pods.join(', ')}; their endpoints carry no port for it`,
     });
   }
 
@@ -251,48 +253,20 @@ function endpointPorts(
 ): DiscoveryV1EndpointPort[] {
   const out: DiscoveryV1EndpointPort[] = [];
   if (servicePorts.length === 0 && spec.clusterIP === 'None') return out;
+  const declared = containerPortsOf(pod.spec);
   servicePorts.forEach((sp, index) => {
-    const port = findPort(pod, sp);
+    const port = targetPortOn(sp, declared);
     if (port === undefined) {
       const list = unresolved.get(index) ?? [];
       list.push(str(pod.metadata?.name));
       unresolved.set(index, list);
       return;
     }
-    const ep: DiscoveryV1EndpointPort = { name: str(sp.name), port, protocol: protocolOf(sp) };
+    const ep: DiscoveryV1EndpointPort = { name: str(sp.name), port, protocol: portProtocol(sp) };
     if (typeof sp.appProtocol === 'string') ep.appProtocol = sp.appProtocol;
     out.push(ep);
   });
   return out;
-}
-
-/**
- * The port a Service port sends to on this pod (spec b.4): an integer `targetPort` as is (absent,
- * 0 or "" means `port`); a name resolves to the first port of the regular containers, then of
- * the sidecar init containers (`restartPolicy: Always`), with that name and the Service port's
- * protocol; undefined when there is none.
- * (Template-level resolution lives in semantics/ports.ts; this is the per-pod variant.)
- */
-export function findPort(pod: V1Pod, servicePort: Record<string, unknown>): number | undefined {
-  let target = servicePort.targetPort;
-  if (target === undefined || target === null || target === 0 || target === '') target = servicePort.port;
-  if (typeof target === 'number') return Number.isInteger(target) ? target : undefined;
-  if (typeof target !== 'string') return undefined;
-  const protocol = protocolOf(servicePort);
-  const search = (containers: unknown): number | undefined => {
-    if (!Array.isArray(containers)) return undefined;
-    for (const c of containers) {
-      if (!isRecord(c) || !Array.isArray(c.ports)) continue;
-      for (const p of c.ports) {
-        if (isRecord(p) && p.name === target && protocolOf(p) === protocol && typeof p.containerPort === 'number') return p.containerPort;
-      }
-    }
-    return undefined;
-  };
-  const sidecars = Array.isArray(pod.spec?.initContainers)
-    ? pod.spec!.initContainers.filter((c) => isRecord(c) && c.restartPolicy === 'Always')
-    : [];
-  return search(pod.spec?.containers) ?? search(sidecars);
 }
 
 function makeSlice(
@@ -363,10 +337,6 @@ function podIPs(pod: V1Pod): string[] {
   if (list.length > 0) return list;
   const single = str(pod?.status?.podIP);
   return single === '' ? [] : [single];
-}
-
-function protocolOf(port: Record<string, unknown>): string {
-  return typeof port.protocol === 'string' && port.protocol !== '' ? port.protocol : 'TCP';
 }
 
 function namespaceOf(ns: unknown, fallback: string): string {

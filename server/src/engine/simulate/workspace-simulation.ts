@@ -7,7 +7,8 @@ import type { K8sObject } from '../model/object';
 import { isRecord } from '../model/object';
 import { simulateCluster, builtinClusterObjects, type SimulatedCluster } from './sim-cluster';
 import type { ClusterProfile } from './profile';
-import type { NetworkPolicyInput, NetpolContainerPort } from '../semantics/network-policy-model';
+import { netpolContainerPorts, type NetworkPolicyInput } from '../semantics/network-policy-model';
+import { containerPortsOf } from '../model/pod-template';
 import type { V1NetworkPolicy, V1Service } from '../model/k8s-types';
 
 export interface WorkspaceSimulationOptions {
@@ -46,13 +47,13 @@ export function networkPolicyInputOf(cluster: SimulatedCluster, objects: readonl
   const namespaceLabels = new Map<string, Readonly<Record<string, string>>>();
   for (const o of objects) if (o.kind === 'Namespace' && o.group === '') namespaceLabels.set(o.name, o.labels);
   for (const p of cluster.pods) if (!namespaceLabels.has(p.ref.namespace)) namespaceLabels.set(p.ref.namespace, {});
-  const pods = cluster.pods.map((p) => {
-    const ports: NetpolContainerPort[] = [];
-    for (const c of p.pod.spec?.containers ?? []) {
-      for (const port of c.ports ?? []) ports.push({ name: port.name, containerPort: port.containerPort, protocol: port.protocol ?? 'TCP' });
-    }
-    return { namespace: p.ref.namespace, name: p.ref.name, labels: p.pod.metadata?.labels ?? {}, ips: [...p.podIPs], ports };
-  });
+  const pods = cluster.pods.map((p) => ({
+    namespace: p.ref.namespace,
+    name: p.ref.name,
+    labels: p.pod.metadata?.labels ?? {},
+    ips: [...p.podIPs],
+    ports: netpolContainerPorts(containerPortsOf(p.pod.spec)),
+  }));
   const policies = objects
     .filter((o) => o.kind === 'NetworkPolicy' && !o.hasSyntaxErrors)
     .map((o) => ({ ...o.raw, metadata: { ...(isRecord(o.raw.metadata) ? o.raw.metadata : {}), namespace: o.namespace } }) as V1NetworkPolicy);
