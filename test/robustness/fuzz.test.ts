@@ -6,7 +6,7 @@ import { runFuzz } from './fuzz-harness';
 import { corpusDir } from '../support/paths';
 
 const SEED = 42;
-const RUNS = 200;
+const RUNS = 400;
 
 test(`fuzz: ${RUNS} mutated corpus manifests through setFile sequences, seed ${SEED}`, () => {
   const report = runFuzz({ seed: SEED, runs: RUNS, maxFileSize: 32 * 1024, timeBoundMs: 30_000, corpusDir });
