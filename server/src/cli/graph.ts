@@ -8,7 +8,7 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Command } from './commands';
-import { loadSimulation } from './simulation';
+import { loadSimulation, oneOf } from './simulation';
 import { packageRoot } from '../host/package-root';
 import { buildTopology, topologyRulesByService } from '../engine/ide/topology';
 import { topologySimulationOf } from '../engine/ide/topology-cluster';
@@ -30,11 +30,7 @@ export const graphCommand: Command = {
       profile: { type: 'string' },
       'no-config': { type: 'boolean' },
     });
-    const format = String(values.format ?? 'html') as (typeof FORMATS)[number];
-    if (!FORMATS.includes(format)) {
-      ctx.err(`kubeglass: --format must be html, json or dot, not "${format}"\n`);
-      return 2;
-    }
+    const format = oneOf(values.format, FORMATS, '--format', 'html');
     const { loaded, profile, cluster } = loadSimulation(ctx, positionals, values.profile as string | undefined);
     const ws = loaded.workspace;
     const sim = topologySimulationOf(cluster);

@@ -7,8 +7,7 @@ import { buildNetworkPolicyModel } from '../engine/semantics/network-policy';
 import { reachability, defaultProbePorts, type ProbePort } from '../engine/semantics/network-policy-reach';
 import { renderReachMatrix } from '../engine/semantics/network-policy-matrix';
 import { networkPolicyInputOf } from '../engine/simulate/workspace-simulation';
-import { loadSimulation, oneOf, parseNamespacedName } from './simulation';
-import { UsageError } from './usage-error';
+import { loadSimulation, oneOf, parseNamespacedName, portFlag } from './simulation';
 
 export const reachCommand: Command = {
   name: 'reach',
@@ -29,9 +28,7 @@ export const reachCommand: Command = {
     const model = buildNetworkPolicyModel(networkPolicyInputOf(sim.cluster, sim.loaded.workspace.objects()));
     let ports: ProbePort[];
     if (values.port !== undefined) {
-      const port = Number(values.port);
-      if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`--port must be 1-65535, not "${String(values.port)}"`);
-      ports = [{ port, protocol }];
+      ports = [{ port: portFlag(values.port, '--port'), protocol }];
     } else {
       ports = defaultProbePorts(model).filter((p) => values.protocol === undefined || p.protocol === protocol);
       if (ports.length === 0) ports = [{ port: 80, protocol }];

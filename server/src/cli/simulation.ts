@@ -58,6 +58,14 @@ export function parseNamespacedName(text: string, flag: string, defaultNamespace
   throw new UsageError(`${flag} must be NAMESPACE/NAME, not "${text}"`);
 }
 
+/** A port number flag (`--port N`): an integer in 1-65535. */
+export function portFlag(value: unknown, flag: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`${flag} must be 1-65535, not "${String(value)}"`);
+  return port;
+}
+
+/** A flag with a fixed set of values; `fallback` when absent. */
 export function oneOf<T extends string>(value: unknown, allowed: readonly T[], flag: string, fallback: T): T {
   if (value === undefined) return fallback;
   if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;

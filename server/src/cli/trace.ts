@@ -4,7 +4,7 @@
 // spelled exactly as the upstream packet-flow vectors spell it.
 import type { Command } from './commands';
 import { tracePacket } from '../engine/simulate/kube-proxy/rules';
-import { loadSimulation, oneOf } from './simulation';
+import { loadSimulation, oneOf, portFlag } from './simulation';
 import { UsageError } from './usage-error';
 
 export const traceCommand: Command = {
@@ -25,8 +25,7 @@ export const traceCommand: Command = {
     if (typeof values.src !== 'string' || typeof values.dst !== 'string' || typeof values.port !== 'string') {
       throw new UsageError('trace needs --src IP --dst IP --port N');
     }
-    const port = Number(values.port);
-    if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`--port must be 1-65535, not "${values.port}"`);
+    const port = portFlag(values.port, '--port');
     const protocol = oneOf(typeof values.protocol === 'string' ? values.protocol.toLowerCase() : undefined, ['tcp', 'udp', 'sctp'] as const, '--protocol', 'tcp');
     const format = oneOf(values.format, ['text', 'json'] as const, '--format', 'text');
     const sim = loadSimulation(ctx, positionals, values.profile as string | undefined);
