@@ -12,7 +12,7 @@
 // Error level, capped at warning between an object that names its namespace and one that does not.
 // Quick fix: when the selected Pods declare exactly one port with the Service port's protocol,
 // use its name (or number).
-import type { Check, Fix, RelatedPlace } from './types';
+import type { Check, CheckContext, Fix, RelatedPlace } from './types';
 import { isRecord, type K8sObject } from '../model/object';
 import type { PodTemplate } from '../model/pod-template';
 import type { FieldPath } from '../syntax/parse';
@@ -26,17 +26,8 @@ export const targetPortNameNotFound: Check = {
   codes: { [CODE]: 'error' },
   kinds: ['Service'],
   run(object, ctx, report) {
-    const ports = isRecord(object.raw.spec) ? object.raw.spec.ports : undefined;
-    if (!Array.isArray(ports)) return;
-    const backends = serviceBackends(ctx, object);
-    if (backends.length === 0) return;
-    ports.forEach((servicePort, i) => {
-      const target = servicePortTarget(servicePort);
-      if (target.kind !== 'name' || isValidPortName(target.name).length > 0) return;
-      const protocol = portProtocol(servicePort);
-      const classes = classifyBackends(backends.map((b) => b.template), target.name, protocol);
-      if (classes.missing.length === 0) return;
-      const name = target.name;
+    for (const { index: i, name, protocol, classes } of namedTargetPorts(object, ctx)) {
+      if (classes.missing.length === 0) continue;
       const parts: string[] = [];
       if (classes.found.length === 0 && classes.mismatch.length === 0) {
         parts.push(`targetPort '${name}' is not a port name of any container in the pods selected by this Service (${ownersText(classes.missing)}); they declare: ${portsText(classes.missing.flatMap((t) => t.ports))}`);
@@ -62,9 +53,38 @@ export const targetPortNameNotFound: Check = {
         related,
         fixes: classes.found.length === 0 ? replacementFixes(object, i, [...classes.missing, ...classes.mismatch.map((m) => m.template)], protocol) : [],
       });
-    });
+    }
   },
 };
+
+/** One `spec.ports[index]` of a Service whose `targetPort` is a valid port name, and how the selected templates resolve it. */
+export interface NamedTargetPort {
+  readonly index: number;
+  readonly servicePort: unknown;
+  readonly name: string;
+  readonly protocol: string;
+  readonly classes: BackendClasses;
+}
+
+/**
+ * The named target ports of a Service with a usable selector (the two named-port checks share
+ * it): names that are not IANA service names are left to `service-port-invalid`; none when the
+ * Service selects no pod template.
+ */
+export function namedTargetPorts(service: K8sObject, ctx: CheckContext): NamedTargetPort[] {
+  const ports = isRecord(service.raw.spec) ? service.raw.spec.ports : undefined;
+  if (!Array.isArray(ports)) return [];
+  const backends = serviceBackends(ctx, service);
+  if (backends.length === 0) return [];
+  const out: NamedTargetPort[] = [];
+  ports.forEach((servicePort, index) => {
+    const target = servicePortTarget(servicePort);
+    if (target.kind !== 'name' || isValidPortName(target.name).length > 0) return;
+    const protocol = portProtocol(servicePort);
+    out.push({ index, servicePort, name: target.name, protocol, classes: classifyBackends(backends.map((b) => b.template), target.name, protocol) });
+  });
+  return out;
+}
 
 export interface BackendClasses {
   readonly found: ReadonlyArray<{ readonly template: PodTemplate; readonly port: Extract<NamedPortResolution, { kind: 'found' }>['port'] }>;

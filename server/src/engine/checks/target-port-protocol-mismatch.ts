@@ -12,10 +12,9 @@
 // port's `protocol` to it.
 import type { Check, Fix, FixEdit } from './types';
 import { isRecord, type K8sObject } from '../model/object';
-import { isValidPortName } from '../labels/formats';
-import { portProtocol, portText, portsText, servicePortTarget } from '../semantics/ports';
-import { capForImplicitNamespace, ownerText, serviceBackends } from './pod-selection';
-import { classifyBackends, ownersText } from './target-port-name-not-found';
+import { portProtocol, portText, portsText } from '../semantics/ports';
+import { capForImplicitNamespace, ownerText } from './pod-selection';
+import { namedTargetPorts, ownersText } from './target-port-name-not-found';
 
 const CODE = 'target-port-protocol-mismatch';
 
@@ -23,18 +22,10 @@ export const targetPortProtocolMismatch: Check = {
   codes: { [CODE]: 'error' },
   kinds: ['Service'],
   run(object, ctx, report) {
-    const ports = isRecord(object.raw.spec) ? object.raw.spec.ports : undefined;
-    if (!Array.isArray(ports)) return;
-    const backends = serviceBackends(ctx, object);
-    if (backends.length === 0) return;
-    ports.forEach((servicePort, i) => {
-      const target = servicePortTarget(servicePort);
-      if (target.kind !== 'name' || isValidPortName(target.name).length > 0) return;
-      const protocol = portProtocol(servicePort);
-      const classes = classifyBackends(backends.map((b) => b.template), target.name, protocol);
-      if (classes.missing.length > 0 || classes.mismatch.length === 0) return;
+    for (const { index: i, servicePort, name, protocol, classes } of namedTargetPorts(object, ctx)) {
+      if (classes.missing.length > 0 || classes.mismatch.length === 0) continue;
       const declared = portsText(classes.mismatch.flatMap((m) => m.ports));
-      let message = `targetPort '${target.name}' uses protocol ${protocol}, but ${ownersText(classes.mismatch.map((m) => m.template))} declare${classes.mismatch.length === 1 ? 's' : ''} it only as ${declared}; a named target port must match name and protocol`;
+      let message = `targetPort '${name}' uses protocol ${protocol}, but ${ownersText(classes.mismatch.map((m) => m.template))} declare${classes.mismatch.length === 1 ? 's' : ''} it only as ${declared}; a named target port must match name and protocol`;
       if (classes.found.length > 0) message += `; ${ownersText(classes.found.map((f) => f.template))} declare${classes.found.length === 1 ? 's' : ''} it with ${protocol}, the others get no endpoint for this port`;
       const hasProtocol = isRecord(servicePort) && servicePort.protocol !== undefined;
       const involved = [...classes.found.map((f) => f.template.owner), ...classes.mismatch.map((m) => m.template.owner)];
@@ -47,7 +38,7 @@ export const targetPortProtocolMismatch: Check = {
         related: classes.mismatch.flatMap((m) => m.ports.map((p) => ({ object: m.template.owner, path: p.path, message: `${ownerText(m.template)} declares ${portText(p)}` }))),
         fixes: classes.found.length === 0 ? protocolFixes(object, i, hasProtocol, classes.mismatch.flatMap((m) => m.ports.map((p) => p.protocol))) : [],
       });
-    });
+    }
   },
 };
 
