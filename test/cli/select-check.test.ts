@@ -85,3 +85,13 @@ test('check: compiler-style text, JSON contract, exit codes', () => {
   assert.equal(runCli(['check', 'no/such/path']).status, 2);
   assert.equal(runCli(['check', '--format', 'xml', dir]).status, 2);
 });
+
+test('explain prints the hover card at file:line:col (1-based)', () => {
+  // examples/shop/web.yaml line 40 is `      targetPort: http`; column 19 is inside `http`.
+  const r = runCli(['explain', 'examples/shop/web.yaml:40:19']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /:80\/TCP → pod:http\*\*/);
+  assert.match(r.stdout, /container `web` port `http` 8080\/TCP/);
+  assert.match(r.stdout, /\*\*FIELD:\*\* targetPort/);
+  assert.equal(runCli(['explain', 'examples/shop/web.yaml']).status, 2);
+});
