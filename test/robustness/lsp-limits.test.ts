@@ -14,7 +14,8 @@ test('kubeglass.limits.maxFileSize from the editor settings reaches the engine',
     const uri = 'file:///limits/app.yaml';
     const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: app, labels: {debug: on}}\n';
     client.open(uri, text);
-    const refused = await client.waitForDiagnostics(uri, (d) => d.diagnostics.length > 0);
+    // The settings arrive asynchronously after `initialized`: wait for the publication that uses them.
+    const refused = await client.waitForDiagnostics(uri, (d) => d.diagnostics.some((x) => x.code === 'file-too-large'));
     assert.deepEqual(refused.diagnostics.map((d) => d.code), ['file-too-large']);
     assert.match(refused.diagnostics[0]!.message, /more than the limit of 64 \(setting kubeglass.limits.maxFileSize\)/);
 
