@@ -4,6 +4,7 @@
 // objects in a namespace where an object's cross-reference "interface" (identity, labels, selectors,
 // ports, ...) changed. Editing a container image changes no interface and re-checks only its own file.
 import { parseFile, DEFAULT_LIMITS, type ParsedFile, type ParseLimits, type FieldPath } from './syntax/parse';
+import type { Document } from 'yaml';
 import { TreeCache, locatePath, pathAtOffset, type PathAtOffset } from './syntax/source-map';
 import { extractObjects, type K8sObject } from './model/object';
 import { WorkspaceIndex } from './index/workspace-index';
@@ -241,19 +242,26 @@ export class Workspace {
   locate(place: Place): Span {
     const { object } = place;
     const text = this.files.get(object.uri)?.text ?? '';
-    const docs = this.trees.documents(object.uri, text);
     const full = [...object.basePath, ...place.path];
-    const loc = locatePath(docs, object.docIndex, full);
+    const loc = locatePath(this.documentTree(object), object.docIndex, full);
     if (!loc) return { uri: object.uri, start: 0, end: 0 };
     const span = place.target === 'value' ? loc.value : loc.key;
     return { uri: object.uri, start: span.start, end: span.end };
+  }
+
+  /** The trees `locatePath` needs for `object`: only its own document is parsed (see `TreeCache.document`). */
+  private documentTree(object: K8sObject): Document.Parsed[] {
+    const docs: Document.Parsed[] = [];
+    const doc = this.trees.document(object.uri, this.files.get(object.uri)?.text ?? '', object.docIndex);
+    if (doc) docs[object.docIndex] = doc;
+    return docs;
   }
 
   /** The text of the value at `path` in `object` as written in its file (see `CheckContext.scalarSource`). */
   scalarSource(object: K8sObject, path: FieldPath): string | undefined {
     const text = this.files.get(object.uri)?.text;
     if (text === undefined) return undefined;
-    const loc = locatePath(this.trees.documents(object.uri, text), object.docIndex, [...object.basePath, ...path]);
+    const loc = locatePath(this.documentTree(object), object.docIndex, [...object.basePath, ...path]);
     if (!loc?.exact) return undefined;
     // A map entry without a value (`key:`) is located at its key: it has no text of its own.
     if (loc.value === loc.key && typeof path[path.length - 1] === 'string') return '';

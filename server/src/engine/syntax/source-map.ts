@@ -1,9 +1,13 @@
 // Field path <-> source range, re-derived on demand from the text: the model keeps plain values only,
 // and a parse tree exists just for the files whose positions are asked for (a small LRU cache).
+// In a file the direct reader reads (no directives, no errors), one document is parsed alone, with
+// the text before it blanked so that offsets are unchanged: a position in a 25-document file costs
+// a twenty-fifth of a whole-file parse.
 //
 // Paths are relative to a document's root value, e.g. ['spec', 'ports', 1, 'targetPort'].
 import { isMap, isSeq, isScalar, isPair, isAlias, type Document, type Node, type Pair } from 'yaml';
 import { parseYamlDocuments, maxNesting, DEFAULT_LIMITS, type FieldPath, type ParseLimits } from './parse';
+import { readDirect } from './direct-reader';
 
 export interface SourceSpan {
   readonly start: number;
@@ -63,8 +67,56 @@ export class TreeCache {
     return docs;
   }
 
+  /**
+   * The tree of document `docIndex` alone. For files the direct reader reads, that document's text
+   * is parsed with everything before it blanked (offsets kept); for others it comes from the whole
+   * file's trees.
+   */
+  document(uri: string, text: string, docIndex: number): Document.Parsed | undefined {
+    const whole = this.entries.get(uri);
+    if (whole && whole.text === text) return whole.docs[docIndex];
+    const ranges = this.documentRanges(uri, text);
+    const range = ranges?.[docIndex];
+    if (!range) return ranges ? undefined : this.documents(uri, text)[docIndex];
+    const key = `${docIndex}#${uri}`;
+    const hit = this.single.get(key);
+    if (hit && hit.text === text) {
+      this.single.delete(key);
+      this.single.set(key, hit);
+      return hit.doc;
+    }
+    let doc: Document.Parsed | undefined;
+    try {
+      const source = text.slice(0, range.start).replace(/[^\n]/g, ' ') + text.slice(range.start, range.end);
+      const docs = parseYamlDocuments(source, this.limits).docs;
+      doc = docs.length === 1 ? docs[0] : undefined;
+    } catch {
+      doc = undefined;
+    }
+    if (!doc) return this.documents(uri, text)[docIndex];
+    this.single.set(key, { text, doc });
+    while (this.single.size > this.capacity * 8) this.single.delete(this.single.keys().next().value as string);
+    return doc;
+  }
+
+  /** Document offsets of a file the direct reader reads; undefined for the others. */
+  private documentRanges(uri: string, text: string): ReadonlyArray<{ start: number; end: number }> | undefined {
+    const hit = this.layouts.get(uri);
+    if (hit && hit.text === text) return hit.ranges;
+    const ranges = text.length > this.limits.maxFileSize ? undefined : readDirect(text)?.map((d) => ({ start: d.start, end: d.end }));
+    this.layouts.delete(uri);
+    this.layouts.set(uri, { text, ranges });
+    while (this.layouts.size > this.capacity * 32) this.layouts.delete(this.layouts.keys().next().value as string);
+    return ranges;
+  }
+
+  private readonly single = new Map<string, { text: string; doc: Document.Parsed }>();
+  private readonly layouts = new Map<string, { text: string; ranges: ReadonlyArray<{ start: number; end: number }> | undefined }>();
+
   forget(uri: string): void {
     this.entries.delete(uri);
+    this.layouts.delete(uri);
+    for (const key of this.single.keys()) if (key.endsWith(`#${uri}`)) this.single.delete(key);
   }
 }
 
