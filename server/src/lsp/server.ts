@@ -78,28 +78,48 @@ export function startServer(connection: Connection): void {
     profileSetting: () => mergeSettings(fileSettings, editorSettings).profile,
   };
 
+  // Nothing is published before the settings are in (`initialized`): diagnostics computed with the
+  // wrong limits or severities would be shown and then replaced.
+  let settingsApplied = false;
   const schedule = (uris: Iterable<string>, delay = 50) => {
     for (const u of uris) pending.add(u);
+    if (!settingsApplied) return;
     if (timer) clearTimeout(timer);
     timer = setTimeout(flush, delay);
   };
 
+  // Publication runs in slices of about FLUSH_SLICE_MS, open documents first, yielding between
+  // slices so that requests are answered meanwhile; a change that arrives in between makes the rest
+  // of the pass stale: it stays pending and the pass that change scheduled publishes it.
+  const FLUSH_SLICE_MS = 15;
   const flush = () => {
     timer = undefined;
+    const revision = workspace.revision;
     const uris = [...pending].sort((a, b) => Number(documents.get(b) !== undefined) - Number(documents.get(a) !== undefined));
-    pending.clear();
-    for (const uri of uris) {
-      const diagnostics = guard('diagnostics', uri, [], () =>
-        workspace.hasFile(uri) ? workspace.diagnostics(uri).map((d) => toLspDiagnostic(workspace, d, docsBase)) : [],
-      );
-      status.record(uri, diagnostics);
-      // Open documents always get an answer (clients wait for it); closed files only when something changes.
-      if (diagnostics.length === 0 && !published.has(uri) && !documents.get(uri)) continue;
-      if (diagnostics.length) published.add(uri);
-      else published.delete(uri);
-      void connection.sendDiagnostics({ uri, diagnostics });
-    }
-    guard('status', undefined, undefined, () => status.send(workspace));
+    const slice = (from: number) => {
+      const sliceStart = Date.now();
+      let i = from;
+      if (workspace.revision === revision) {
+        for (; i < uris.length && (i === from || Date.now() - sliceStart < FLUSH_SLICE_MS); i++) publish(uris[i]!);
+      }
+      // The totals of what is published so far (sent only when they changed).
+      guard('status', undefined, undefined, () => status.send(workspace));
+      if (workspace.revision === revision && i < uris.length) setImmediate(() => slice(i));
+    };
+    slice(0);
+  };
+
+  const publish = (uri: string) => {
+    pending.delete(uri);
+    const diagnostics = guard('diagnostics', uri, [], () =>
+      workspace.hasFile(uri) ? workspace.diagnostics(uri).map((d) => toLspDiagnostic(workspace, d, docsBase)) : [],
+    );
+    status.record(uri, diagnostics);
+    // Open documents always get an answer (clients wait for it); closed files only when something changes.
+    if (diagnostics.length === 0 && !published.has(uri) && !documents.get(uri)) return;
+    if (diagnostics.length) published.add(uri);
+    else published.delete(uri);
+    void connection.sendDiagnostics({ uri, diagnostics });
   };
 
   const applySettings = () => {
@@ -129,6 +149,8 @@ export function startServer(connection: Connection): void {
     }
     fileSettings = readWorkspaceSettingsFile(roots, (m) => connection.console.warn(m));
     workspace.setOptions(toAnalysisOptions(mergeSettings(fileSettings, editorSettings)));
+    settingsApplied = true;
+    if (pending.size > 0) schedule([], 0); // documents opened meanwhile
     await scanRoots();
   });
 
@@ -183,10 +205,16 @@ export function startServer(connection: Connection): void {
     applySettings();
   });
 
+  // The first change after a pause is published at once; changes that follow within BURST_MS of
+  // the previous one (typing) are coalesced into one pass BURST_MS after the last of them.
+  const BURST_MS = 50;
+  let lastChangeAt = 0;
   documents.onDidChangeContent((e) => {
     const uri = e.document.uri;
     const dirty = guard('update', uri, [uri], () => workspace.setFile(uri, e.document.getText()));
-    schedule(dirty);
+    const at = Date.now();
+    schedule(dirty, at - lastChangeAt < BURST_MS ? BURST_MS : 0);
+    lastChangeAt = at;
   });
 
   documents.onDidClose((e) => {
