@@ -97,6 +97,29 @@ export function categorizeEndpoints(sp: KubeProxyServicePort, options: KubeProxy
   return { clusterEndpoints, localEndpoints, allReachableEndpoints, hasAnyEndpoints };
 }
 
+/** Where internal and external traffic of a service port can go, after traffic policy. */
+export interface TrafficEndpoints {
+  readonly hasInternalEndpoints: boolean;
+  readonly hasExternalEndpoints: boolean;
+}
+
+/**
+ * Whether each kind of traffic of a service port has an endpoint to go to (spec section 5.3
+ * "Decisions", the same in every mode):
+ * - internal (ClusterIP) traffic: some usable endpoint exists, and with internalTrafficPolicy
+ *   Local one of them is local;
+ * - external traffic (externalIPs, LoadBalancer VIPs, NodePorts): the same with
+ *   externalTrafficPolicy.
+ * Each mode decides itself what happens to traffic without endpoints (reject or drop).
+ */
+export function trafficEndpoints(sp: KubeProxyServicePort, categories: EndpointCategories): TrafficEndpoints {
+  const hasLocal = categories.localEndpoints.length > 0;
+  return {
+    hasInternalEndpoints: categories.hasAnyEndpoints && !(sp.internalPolicyLocal && !hasLocal),
+    hasExternalEndpoints: categories.hasAnyEndpoints && !(sp.externalPolicyLocal && !hasLocal),
+  };
+}
+
 type TopologyMode = 'none' | 'PreferSameZone' | 'PreferSameNode';
 
 /**

@@ -23,6 +23,7 @@ import {
   type LocalDetector,
   categorizeEndpoints,
   isExternallyAccessible,
+  trafficEndpoints,
   usesClusterEndpoints,
   usesLocalEndpoints,
 } from './model';
@@ -356,8 +357,7 @@ interface ServicePortPlan {
 function planServicePort(ctx: Context, sp: KubeProxyServicePort): ServicePortPlan {
   const categories = categorizeEndpoints(sp, ctx.model.options);
   const { clusterEndpoints, localEndpoints, allReachableEndpoints, hasAnyEndpoints: hasEndpoints } = categories;
-  const hasInternalEndpoints = hasEndpoints && !(sp.internalPolicyLocal && localEndpoints.length === 0);
-  const hasExternalEndpoints = hasEndpoints && !(sp.externalPolicyLocal && localEndpoints.length === 0);
+  const { hasInternalEndpoints, hasExternalEndpoints } = trafficEndpoints(sp, categories);
   const name = sp.servicePortName;
   const noEndpoints: FilterVerdict = { target: 'REJECT', comment: `"${name} has no endpoints"` };
   const noLocalEndpoints: FilterVerdict = { target: 'DROP', comment: `"${name} has no local endpoints"` };

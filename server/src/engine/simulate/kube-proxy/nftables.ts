@@ -19,6 +19,7 @@ import {
   type LocalDetector,
   categorizeEndpoints,
   isExternallyAccessible,
+  trafficEndpoints,
   usesClusterEndpoints,
   usesLocalEndpoints,
 } from './model';
@@ -231,8 +232,7 @@ function planServicePort(model: KubeProxyModel, sp: KubeProxyServicePort): Servi
   const localChain = nftLocalChainName(sp);
   const hasEndpoints = cats.hasAnyEndpoints;
   const hasLocal = cats.localEndpoints.length > 0;
-  const hasInternalEndpoints = hasEndpoints && !(sp.internalPolicyLocal && !hasLocal);
-  const hasExternalEndpoints = hasEndpoints && !(sp.externalPolicyLocal && !hasLocal);
+  const { hasInternalEndpoints, hasExternalEndpoints } = trafficEndpoints(sp, cats);
   const noEndpointVerdict = `goto ${REJECT_CHAIN}`;
   return {
     clusterChain,
