@@ -12,7 +12,7 @@
 // Deliberately absent: reading files (adapters pass the parsed YAML/JSON value in).
 
 import { ipFamilyOf, parseCIDR, type IPFamily } from './sim-ip';
-import type { KubeProxyOptions } from './kube-proxy/model';
+import type { KubeProxyBackend, KubeProxyOptions, LocalDetectorConfig } from './kube-proxy/model';
 import { DEFAULT_PROFILE } from './sim-profile-defaults';
 import { describe, isObject, readProfile } from './sim-profile-read';
 import { isKubeProxyConfig, profileFromKubeProxyConfig } from './sim-profile-config-json';
@@ -54,15 +54,11 @@ export interface ProfileNode {
   readonly hostInterfaces: Readonly<Record<string, readonly string[]>>;
 }
 
-export type KubeProxyMode = 'iptables' | 'nftables' | 'ipvs';
+/** The proxier mode: the kube-proxy backend of that name (kube-proxy/options.ts). */
+export type KubeProxyMode = KubeProxyBackend;
 
-/** How kube-proxy recognises traffic from local pods (spec kube-proxy.md section 1). */
-export type LocalDetector =
-  | { readonly mode: 'ClusterCIDR'; readonly clusterCIDR: string }
-  | { readonly mode: 'NodeCIDR'; readonly nodeCIDR: string }
-  | { readonly mode: 'BridgeInterface'; readonly bridgeInterface: string }
-  | { readonly mode: 'InterfaceNamePrefix'; readonly interfaceNamePrefix: string }
-  | { readonly mode: 'None' };
+/** How kube-proxy recognises traffic from local pods (spec kube-proxy.md section 1), as kube-proxy/options.ts defines it. */
+export type LocalDetector = LocalDetectorConfig;
 
 export interface KubeProxyProfile {
   readonly mode: KubeProxyMode;
