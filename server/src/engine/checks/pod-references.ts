@@ -134,6 +134,12 @@ export function applyUnitsOf(ctx: CheckContext): ApplyUnits {
   });
 }
 
+/** True when the two files' folders have the same parent folder. */
+function isSiblingFolder(a: string, b: string): boolean {
+  const parent = (uri: string) => dirName(dirName(uri).slice(0, -1));
+  return parent(a) === parent(b);
+}
+
 /** True when two files are applied together, or at least sit in the same folder. */
 export function isNearby(units: ApplyUnits, a: string, b: string): boolean {
   return dirName(a) === dirName(b) || units.shareUnit(a, b);
@@ -192,10 +198,14 @@ export function missingReference(ctx: CheckContext, from: K8sObject, kind: strin
   const ns = clusterScoped ? '' : namespace;
   const where = clusterScoped ? 'in the workspace' : `in namespace "${namespace}"${from.namespaceExplicit ? '' : ' (implicit: no metadata.namespace)'}`;
   const here = ctx.index.ofKind(kind, ns);
-  const units = clusterScoped || from.namespaceExplicit ? undefined : applyUnitsOf(ctx);
+  // The namespace counts as described by the workspace only through objects of the same project: applied
+  // with the referrer, or in its folder or a sibling folder (`deploy/manifests` beside `deploy/autoscaling`).
+  // An unrelated project's objects in a shared namespace (kube-system, default) say nothing about what
+  // this one's prerequisites are.
+  const units = clusterScoped ? undefined : applyUnitsOf(ctx);
   const managedHere = clusterScoped
     ? here.length > 0
-    : here.some((o) => o.namespaceExplicit === from.namespaceExplicit && (units === undefined || isNearby(units, from.uri, o.uri)));
+    : here.some((o) => o.namespaceExplicit === from.namespaceExplicit && (units === undefined || isNearby(units, from.uri, o.uri) || (from.namespaceExplicit && isSiblingFolder(from.uri, o.uri))));
 
   const related: RelatedPlace[] = [];
   let found: string;
