@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { repoRoot } from '../support/paths';
 import { Workspace } from '../../server/src/engine/workspace';
-import { buildTopology, simulateWorkspace, topologyRules, topologyTrace } from '../../server/src/engine/ide/topology';
+import { buildTopology, simulateForTopology, topologyRules, topologyTrace } from '../../server/src/engine/ide/topology';
 import { DEFAULT_PROFILE } from '../../server/src/engine/simulate/profile';
 import { parseWebviewMessage, type TopologyModel } from '../../server/src/protocol/topology';
 import { toRulesResult, toTopologyModel, toTraceResult } from '../../server/src/protocol/topology-convert';
@@ -35,7 +35,7 @@ export async function launchBrowser(): Promise<Browser> {
 export function modelOf(files: Record<string, string>) {
   const ws = new Workspace();
   ws.apply(Object.entries(files).map(([uri, text]) => ({ uri, text })));
-  const sim = simulateWorkspace(ws, DEFAULT_PROFILE);
+  const sim = simulateForTopology(ws, DEFAULT_PROFILE);
   const graph = buildTopology(ws, { profile: DEFAULT_PROFILE, includeConfig: true, simulation: sim });
   const model = toTopologyModel(graph, (uri, offset) => ws.lineIndex(uri).position(offset));
   return { ws, sim, model };
@@ -53,7 +53,7 @@ export interface WebviewPage {
 const NONCE = 'dGVzdG5vbmNlMTIzNDU2';
 
 /** Opens the built webview with `model`, answering rules/trace requests from `sim`. */
-export async function openWebview(browser: Browser, model: TopologyModel, sim: ReturnType<typeof simulateWorkspace>, viewport = { width: 1400, height: 900 }): Promise<WebviewPage> {
+export async function openWebview(browser: Browser, model: TopologyModel, sim: ReturnType<typeof simulateForTopology>, viewport = { width: 1400, height: 900 }): Promise<WebviewPage> {
   const page = await browser.newPage({ viewport });
   const posted: unknown[] = [];
   const consoleErrors: string[] = [];

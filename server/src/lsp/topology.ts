@@ -17,7 +17,7 @@ import {
   type TraceResult,
 } from '../protocol/topology';
 import { toRulesResult, toTopologyModel, toTraceResult } from '../protocol/topology-convert';
-import { buildTopology, simulateWorkspace, topologyRules, topologyTrace, type TopologySimulation } from '../engine/ide/topology';
+import { buildTopology, simulateForTopology, topologyRules, topologyTrace, type TopologySimulation } from '../engine/ide/topology';
 import { parseProfile, type ClusterProfile } from '../engine/simulate/profile';
 
 const MODES = new Set(['iptables', 'nftables', 'ipvs']);
@@ -32,7 +32,7 @@ export function registerTopology(state: ServerState): void {
     if (!memo || memo.revision !== workspace.revision || memo.profileKey !== profileKey) {
       const { profile, problems } = parseProfile(setting);
       for (const p of problems) connection.console.warn(`profile: ${p}`);
-      memo = { revision: workspace.revision, profileKey, profile, sim: simulateWorkspace(workspace, profile) };
+      memo = { revision: workspace.revision, profileKey, profile, sim: simulateForTopology(workspace, profile) };
     }
     return memo;
   };

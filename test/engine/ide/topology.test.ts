@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Workspace } from '../../../server/src/engine/workspace';
-import { buildTopology, simulateWorkspace, topologyRules, topologyTrace, type TopologyGraph } from '../../../server/src/engine/ide/topology';
+import { buildTopology, simulateForTopology, topologyRules, topologyTrace, type TopologyGraph } from '../../../server/src/engine/ide/topology';
 import { DEFAULT_PROFILE } from '../../../server/src/engine/simulate/profile';
 import { parseHostMessage, parseTopologyModel, parseWebviewMessage } from '../../../server/src/protocol/topology';
 import { toTopologyModel } from '../../../server/src/protocol/topology-convert';
@@ -208,7 +208,7 @@ test('webview messages: valid intents pass, everything else is rejected (table)'
 
 test('rules of a Service are narrowed to its chains; all three modes name its ClusterIP', () => {
   const ws = workspace();
-  const sim = simulateWorkspace(ws, DEFAULT_PROFILE);
+  const sim = simulateForTopology(ws, DEFAULT_PROFILE);
   const ip = graphOf(ws).nodes.find((n) => n.id === 'Service/shop/web')!.service!.clusterIPs[0];
   for (const mode of ['iptables', 'nftables', 'ipvs'] as const) {
     const r = topologyRules(sim, mode, '', 'Service/shop/web');
@@ -223,7 +223,7 @@ test('rules of a Service are narrowed to its chains; all three modes name its Cl
 
 test('packet traces: ClusterIP from a pod is DNATed to each endpoint with probability 1/2 (iptables, nftables, ipvs)', () => {
   const ws = workspace();
-  const sim = simulateWorkspace(ws, DEFAULT_PROFILE);
+  const sim = simulateForTopology(ws, DEFAULT_PROFILE);
   const g = graphOf(ws);
   const ip = g.nodes.find((n) => n.id === 'Service/shop/web')!.service!.clusterIPs[0];
   const webPods = g.nodes.filter((n) => n.parent === 'Deployment/shop/web');
@@ -248,7 +248,7 @@ test('packet traces: ClusterIP from a pod is DNATed to each endpoint with probab
 });
 
 test('unknown sources and malformed addresses give notes, never throws', () => {
-  const sim = simulateWorkspace(workspace(), DEFAULT_PROFILE);
+  const sim = simulateForTopology(workspace(), DEFAULT_PROFILE);
   const t1 = topologyTrace(sim, { mode: 'iptables', source: { kind: 'pod', pod: 'Pod/x/y' }, destination: { ip: '10.96.0.1', port: 443, protocol: 'TCP' } });
   assert.equal(t1.outcome, 'none');
   assert.ok(t1.notes.some((n) => n.includes('Pod/x/y')));

@@ -6,7 +6,7 @@
 // This is the one place the topology asks for a simulation, so the rules pane, the trace and the
 // graph always agree on addresses and names.
 import type { V1EndpointSlice, V1Service } from '../model/k8s-types';
-import type { K8sObject } from '../model/object';
+import type { Workspace } from '../workspace';
 import type { ClusterProfile } from '../simulate/profile';
 import type { SimPod } from '../simulate/pods';
 import type { AllocatedService } from '../simulate/cluster-ip';
@@ -23,13 +23,9 @@ export interface TopologySimulation {
   readonly problems: readonly SimProblem[];
 }
 
-export interface SimulateForTopologyOptions {
-  readonly profile: ClusterProfile;
-  readonly defaultNamespace: string;
-}
-
-export function simulateForTopology(objects: readonly K8sObject[], options: SimulateForTopologyOptions): TopologySimulation {
-  const cluster = simulateWorkspace(objects, { profile: options.profile, defaultNamespace: options.defaultNamespace, includeBuiltins: true });
+/** The simulated cluster of the workspace (with the built-in objects), as the topology sees it. */
+export function simulateForTopology(workspace: Workspace, profile: ClusterProfile): TopologySimulation {
+  const cluster = simulateWorkspace(workspace.objects(), { profile, defaultNamespace: workspace.getOptions().defaultNamespace, includeBuiltins: true });
   return topologySimulationOf(cluster);
 }
 

@@ -29,6 +29,7 @@ import { namedPort, portProtocol, servicePortTarget } from '../semantics/ports';
 export { topologyRules, topologyRulesByService, topologyTrace } from './topology-proxy';
 export type { GraphRulesResult, GraphTraceResult, GraphTraceRequest, GraphTraceSource } from './topology-proxy';
 export type { TopologySimulation } from './topology-cluster';
+export { simulateForTopology } from './topology-cluster';
 
 // ---------------------------------------------------------------------------------------------
 // Graph types (engine terms: offsets; protocol/topology.ts converts them to ranges)
@@ -146,14 +147,9 @@ export interface TopologyOptions {
 
 const CONFIG_KINDS = new Set(['ConfigMap', 'Secret', 'PersistentVolumeClaim']);
 
-/** The simulation the topology and its rules pane use. */
-export function simulateWorkspace(workspace: Workspace, profile: ClusterProfile): TopologySimulation {
-  return simulateForTopology(workspace.objects(), { profile, defaultNamespace: workspace.getOptions().defaultNamespace });
-}
-
 /** Builds the topology graph of the workspace. */
 export function buildTopology(workspace: Workspace, options: TopologyOptions): TopologyGraph {
-  const sim = options.simulation ?? simulateWorkspace(workspace, options.profile);
+  const sim = options.simulation ?? simulateForTopology(workspace, options.profile);
   const b = new GraphBuilder(workspace, options, sim);
   b.build();
   return b.result();
