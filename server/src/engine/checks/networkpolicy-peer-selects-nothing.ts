@@ -21,7 +21,7 @@ import type { WorkspaceIndex } from '../index/workspace-index';
 import { isRecord, type K8sObject, type Labels } from '../model/object';
 import type { FieldPath } from '../syntax/parse';
 import { matches, selectorFromLabelSelector, selectorToString, type Selector } from '../labels/selector';
-import { NAMESPACE_NAME_LABEL } from '../semantics/network-policy-model';
+import { NAMESPACE_NAME_LABEL, netpolNamespace } from '../semantics/network-policy-model';
 import { explainNoMatch, hasPodsOutsideWorkspace, labelsText, selectPods } from './pod-selection';
 
 const CODE = 'networkpolicy-peer-selects-nothing';
@@ -142,7 +142,7 @@ function namespaceLabels(index: WorkspaceIndex, ns: string): Labels | undefined 
 }
 
 function withNameLabel(ns: K8sObject): Labels {
-  return { ...ns.labels, [NAMESPACE_NAME_LABEL]: ns.name };
+  return netpolNamespace(ns.name, ns.labels).labels;
 }
 
 function namespaceRelated(index: WorkspaceIndex, ns: string): RelatedPlace[] {

@@ -15,6 +15,7 @@ import { DEFAULT_PROFILE } from '../simulate/profile';
 import type { KindSchema } from '../schema/schema';
 import { namespacePolicyModel } from '../checks/network-policy-model';
 import { explainNetworkPolicy } from '../semantics/network-policy-explain';
+import { netpolNamespace } from '../semantics/network-policy-model';
 import { portProtocol, servicePortTarget, targetPortDeclarations } from '../semantics/ports';
 
 export interface HoverContext {
@@ -63,7 +64,7 @@ function selectorHover(ws: Workspace, object: K8sObject, path: FieldPath): strin
   const use = selectorsOf(object).find((u) => startsWith(path, u.path));
   if (!use) return undefined;
   if (use.selects === 'namespaces') {
-    const namespaces = ws.objectIndex.ofKind('Namespace').filter((n) => matches(use.selector, { ...n.labels, 'kubernetes.io/metadata.name': n.name }));
+    const namespaces = ws.objectIndex.ofKind('Namespace').filter((n) => matches(use.selector, netpolNamespace(n.name, n.labels).labels));
     return `**Selects ${namespaces.length} namespace${namespaces.length === 1 ? '' : 's'} defined in the workspace** (\`${selectorToString(use.selector) || 'everything'}\`)${namespaces.map((n) => `\n- ${link(ws, n)}`).join('')}`;
   }
   const templates = ws.objectIndex.selectPodTemplates(use.namespace, use.selector).filter((t) => t.owner !== object || object.kind !== 'Service');

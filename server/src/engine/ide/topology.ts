@@ -17,7 +17,7 @@ import { getPath, isRecord } from '../model/object';
 import { refText } from '../model/ref';
 import type { FieldPath } from '../syntax/parse';
 import type { PodTemplate } from '../model/pod-template';
-import { serviceSelector } from '../labels/selector';
+import { selectorsOf } from '../semantics/references';
 import type { ClusterProfile } from '../simulate/profile';
 import type { SimPod } from '../simulate/pods';
 import type { V1Service } from '../model/k8s-types';
@@ -366,13 +366,11 @@ class GraphBuilder {
 
   /** Service -> each workload (or bare Pod) whose template its selector matches, one line per port. */
   private addBackendEdges(o: K8sObject): void {
-    const spec = isRecord(o.raw.spec) ? o.raw.spec : {};
-    const selectorMap = isRecord(spec.selector) ? (spec.selector as Record<string, string>) : undefined;
-    const selector = serviceSelector(selectorMap ? stringEntries(selectorMap) : undefined);
-    if (selector.kind === 'nothing') return;
+    const use = selectorsOf(o).find((u) => u.selects === 'pods');
+    if (!use || use.selector.kind === 'nothing') return;
     const id = refText(o);
     const service = this.nodes.get(id)?.service;
-    for (const template of this.workspace.objectIndex.selectPodTemplates(o.namespace, selector)) {
+    for (const template of this.workspace.objectIndex.selectPodTemplates(o.namespace, use.selector)) {
       const target = refText(template.owner);
       if (!this.nodes.has(target)) continue;
       const label = (service?.ports ?? []).map((p) => portMapping(p, template)).join('\n');
@@ -494,12 +492,6 @@ class GraphBuilder {
 
 function nsId(namespace: string): string {
   return namespace ? `Namespace/${namespace}` : '';
-}
-
-function stringEntries(map: Record<string, unknown>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(map)) if (v !== null && typeof v !== 'object') out[k] = String(v);
-  return out;
 }
 
 function serviceInfo(svc: V1Service): GraphService {
