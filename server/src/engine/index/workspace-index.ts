@@ -1,16 +1,12 @@
 // The workspace index: objects by (group, kind, namespace, name), by kind, and pod templates by
-// namespace and label key/value, so selector queries start from the smallest posting list and never
-// scan the whole workspace. Updating one file removes and re-adds only that file's objects.
-import { exactMatchRequirements, matches, type Selector } from '../labels/selector';
+// namespace and label key/value (label-index.ts), so selector queries start from the smallest
+// posting list and never scan the whole workspace. Updating one file removes and re-adds only that
+// file's objects.
+import { matches, type Selector } from '../labels/selector';
 import { refKey, type ObjectRef } from '../model/ref';
 import type { K8sObject } from '../model/object';
 import { podTemplateOf, type PodTemplate } from '../model/pod-template';
-
-interface NamespaceTemplates {
-  readonly all: Set<PodTemplate>;
-  /** label key -> label value -> templates */
-  readonly byLabel: Map<string, Map<string, Set<PodTemplate>>>;
-}
+import { LabelIndex } from './label-index';
 
 export class WorkspaceIndex {
   private readonly byFile = new Map<string, readonly K8sObject[]>();
@@ -19,7 +15,7 @@ export class WorkspaceIndex {
   private readonly byKind = new Map<string, Map<string, Set<K8sObject>>>();
   /** `kind|namespace|name` -> objects (any API group). */
   private readonly byName = new Map<string, K8sObject[]>();
-  private readonly templates = new Map<string, NamespaceTemplates>();
+  private readonly templates = new LabelIndex<PodTemplate>();
   private readonly templateOf = new Map<string, PodTemplate>();
   private readonly namespaceCounts = new Map<string, number>();
   /** Work counters, for benchmarks and linearity assertions. */
@@ -87,8 +83,7 @@ export class WorkspaceIndex {
   }
 
   podTemplatesIn(namespace: string): readonly PodTemplate[] {
-    const ns = this.templates.get(namespace);
-    return ns ? [...ns.all] : [];
+    return this.templates.all(namespace);
   }
 
   /**
@@ -97,29 +92,8 @@ export class WorkspaceIndex {
    */
   selectPodTemplates(namespace: string, selector: Selector): PodTemplate[] {
     this.counters.selectorQueries++;
-    if (selector.kind === 'nothing') return [];
-    const ns = this.templates.get(namespace);
-    if (!ns) return [];
-    let candidates: Iterable<PodTemplate> = ns.all;
-    let smallest = ns.all.size;
-    for (const req of exactMatchRequirements(selector)) {
-      const byValue = ns.byLabel.get(req.key);
-      let size = 0;
-      const lists: Set<PodTemplate>[] = [];
-      for (const v of req.values) {
-        const s = byValue?.get(v);
-        if (s) {
-          size += s.size;
-          lists.push(s);
-        }
-      }
-      if (size < smallest) {
-        smallest = size;
-        candidates = lists.length === 1 ? lists[0] : lists.flatMap((s) => [...s]);
-      }
-    }
     const out: PodTemplate[] = [];
-    for (const t of candidates) {
+    for (const t of this.templates.candidates(namespace, selector)) {
       this.counters.candidatesTested++;
       if (matches(selector, t.labels)) out.push(t);
     }
@@ -129,7 +103,7 @@ export class WorkspaceIndex {
   /** Namespaces other than `namespace` where `selector` would match a pod template (for "did you mean" hints). */
   namespacesWithMatches(selector: Selector, except: string): string[] {
     const out: string[] = [];
-    for (const ns of this.templates.keys()) {
+    for (const ns of this.templates.namespaces()) {
       if (ns === except) continue;
       if (this.selectPodTemplates(ns, selector).length > 0) out.push(ns);
     }
@@ -154,16 +128,7 @@ export class WorkspaceIndex {
     const template = podTemplateOf(obj);
     if (!template) return;
     this.templateOf.set(obj.id, template);
-    let ns = this.templates.get(obj.namespace);
-    if (!ns) this.templates.set(obj.namespace, (ns = { all: new Set(), byLabel: new Map() }));
-    ns.all.add(template);
-    for (const [k, v] of Object.entries(template.labels)) {
-      let byValue = ns.byLabel.get(k);
-      if (!byValue) ns.byLabel.set(k, (byValue = new Map()));
-      let set = byValue.get(v);
-      if (!set) byValue.set(v, (set = new Set()));
-      set.add(template);
-    }
+    this.templates.add(obj.namespace, template.labels, template);
   }
 
   private remove(obj: K8sObject): void {
@@ -191,17 +156,7 @@ export class WorkspaceIndex {
     const template = this.templateOf.get(obj.id);
     if (!template) return;
     this.templateOf.delete(obj.id);
-    const ns = this.templates.get(obj.namespace);
-    if (!ns) return;
-    ns.all.delete(template);
-    for (const [k, v] of Object.entries(template.labels)) {
-      const byValue = ns.byLabel.get(k);
-      const set = byValue?.get(v);
-      set?.delete(template);
-      if (set && set.size === 0) byValue!.delete(v);
-      if (byValue && byValue.size === 0) ns.byLabel.delete(k);
-    }
-    if (ns.all.size === 0) this.templates.delete(obj.namespace);
+    this.templates.remove(obj.namespace, template.labels, template);
   }
 }
 

@@ -4,9 +4,9 @@
 // Owns:
 // - which Services get managed slices: a non-empty `spec.selector`, not ExternalName, and no
 //   slice for it already in the input (a dump of a live cluster keeps its slices as they are);
-// - which pods: same namespace, labels matching the selector (labels/selector.ts), not
-//   Succeeded/Failed, with an IP, on a node the cluster knows (unknown nodes are skipped unless
-//   `publishNotReadyAddresses`, d.1);
+// - which pods: same namespace, labels matching the selector (labels/selector.ts; candidates
+//   from label posting lists, index/label-index.ts), not Succeeded/Failed, with an IP, on a node
+//   the cluster knows (unknown nodes are skipped unless `publishNotReadyAddresses`, d.1);
 // - one endpoint per pod (d.2): `serving` = Ready condition, `terminating` = deletionTimestamp,
 //   `ready` = publishNotReadyAddresses OR (serving AND NOT terminating), the pod's addresses of
 //   the slice's family, targetRef, nodeName, zone from the node's
@@ -26,7 +26,8 @@
 
 import type { DiscoveryV1EndpointPort, V1Endpoint, V1EndpointSlice, V1Pod, V1PodCondition, V1Service } from '../model/k8s-types';
 import { groupOf, type ObjectRef } from '../model/ref';
-import { isServiceSelectorUnmanaged, matches, serviceSelector } from '../labels/selector';
+import { isServiceSelectorUnmanaged, matches, serviceSelector, type Selector } from '../labels/selector';
+import { LabelIndex } from '../index/label-index';
 import type { SimProblem } from './sim-problem';
 import { compareProblems } from './sim-problem';
 import { fakeUid, nameSuffix } from './sim-hash';
@@ -93,7 +94,8 @@ export function simulateEndpointSlices(
     const spec = svc.spec ?? {};
     if (spec.type === 'ExternalName' || isServiceSelectorUnmanaged(spec.selector)) continue;
     const ref: ObjectRef = { kind: 'Service', group: '', namespace, name };
-    generated.push(...slicesForService(svc, ref, candidatesFor(index, namespace, stringMap(spec.selector)), nodes, max, problems));
+    const selector = serviceSelector(stringMap(spec.selector));
+    generated.push(...slicesForService(svc, ref, selector, index.candidates(namespace, selector), nodes, max, problems));
   }
   const slices = [...existing, ...generated].sort((a, b) => compareText(`${a.ref.namespace}/${a.ref.name}`, `${b.ref.namespace}/${b.ref.name}`));
   return { slices, problems: problems.sort(compareProblems) };
@@ -101,10 +103,9 @@ export function simulateEndpointSlices(
 
 /** The controller's output for one Service. */
 function slicesForService(
-  svc: V1Service, ref: ObjectRef, candidates: readonly IndexedPod[], nodes: ReadonlyMap<string, KnownNode>, max: number, problems: SimProblem[],
+  svc: V1Service, ref: ObjectRef, selector: Selector, candidates: Iterable<IndexedPod>, nodes: ReadonlyMap<string, KnownNode>, max: number, problems: SimProblem[],
 ): SimEndpointSlice[] {
   const spec = svc.spec!;
-  const selector = serviceSelector(stringMap(spec.selector));
   const publishNotReady = spec.publishNotReadyAddresses === true;
   const servicePorts: Record<string, unknown>[] = Array.isArray(spec.ports) ? (spec.ports as unknown[]).filter(isRecord) : [];
   const unresolved = new Map<number, string[]>();
@@ -168,43 +169,15 @@ interface IndexedPod {
   readonly labels: Readonly<Record<string, string>>;
 }
 
-/** Pods per namespace, sorted by name, with a posting list per `key=value` label. */
-interface PodIndex {
-  readonly byNamespace: Map<string, { all: IndexedPod[]; byLabel: Map<string, IndexedPod[]> }>;
-}
-
-function indexPods(pods: readonly V1Pod[], defaultNamespace: string): PodIndex {
-  const byNamespace = new Map<string, { all: IndexedPod[]; byLabel: Map<string, IndexedPod[]> }>();
+/** Pods per namespace with their label posting lists, added in name order (so candidates come in name order). */
+function indexPods(pods: readonly V1Pod[], defaultNamespace: string): LabelIndex<IndexedPod> {
+  const index = new LabelIndex<IndexedPod>();
   const sorted = [...pods].sort((a, b) => compareText(str(a?.metadata?.name), str(b?.metadata?.name)));
   for (const pod of sorted) {
-    const ns = namespaceOf(pod?.metadata?.namespace, defaultNamespace);
-    let entry = byNamespace.get(ns);
-    if (!entry) {
-      entry = { all: [], byLabel: new Map() };
-      byNamespace.set(ns, entry);
-    }
     const indexed = { pod, labels: stringMap(pod?.metadata?.labels) };
-    entry.all.push(indexed);
-    for (const [k, v] of Object.entries(indexed.labels)) {
-      const key = `${k}=${v}`;
-      const list = entry.byLabel.get(key);
-      if (list) list.push(indexed);
-      else entry.byLabel.set(key, [indexed]);
-    }
+    index.add(namespaceOf(pod?.metadata?.namespace, defaultNamespace), indexed.labels, indexed);
   }
-  return { byNamespace };
-}
-
-/** The shortest posting list among the selector's `key=value` pairs (a superset of the matches, in name order). */
-function candidatesFor(index: PodIndex, namespace: string, selector: Readonly<Record<string, string>>): readonly IndexedPod[] {
-  const entry = index.byNamespace.get(namespace);
-  if (!entry) return [];
-  let best: readonly IndexedPod[] | undefined;
-  for (const [k, v] of Object.entries(selector)) {
-    const list = entry.byLabel.get(`${k}=${v}`) ?? [];
-    if (best === undefined || list.length < best.length) best = list;
-  }
-  return best ?? entry.all;
+  return index;
 }
 
 /**
