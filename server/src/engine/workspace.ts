@@ -58,6 +58,9 @@ export interface EngineDiagnostic extends Span {
 
 export type FileChange = { readonly uri: string; readonly text: string } | { readonly uri: string; readonly removed: true };
 
+/** Derived values kept per revision (see `memo`). */
+const MEMO_CAPACITY = 64;
+
 export class Workspace {
   private readonly files = new Map<string, ParsedFile>();
   private readonly index = new WorkspaceIndex();
@@ -359,9 +362,17 @@ export class Workspace {
       this.memos.clear();
       this.memoRevision = this.revisionNumber;
     }
-    if (this.memos.has(key)) return this.memos.get(key) as T;
+    if (this.memos.has(key)) {
+      const hit = this.memos.get(key) as T;
+      this.memos.delete(key);
+      this.memos.set(key, hit);
+      return hit;
+    }
     const value = compute();
     this.memos.set(key, value);
+    // The least recently used entries go: a pass over the workspace needs the workspace-wide ones and
+    // those of the file at hand, and keeping every per-namespace model of a revision costs tens of MB.
+    while (this.memos.size > MEMO_CAPACITY) this.memos.delete(this.memos.keys().next().value as string);
     return value;
   }
 
