@@ -14,7 +14,9 @@ import { networkPolicyInputFromObjects } from '../semantics/network-policy-works
  */
 export function namespacePolicyModel(ctx: CheckContext, namespace: string, uri: string): NetworkPolicyModel {
   const units = ctx.applyUnits;
-  const unitKey = `${units.unitsOf(uri).join(',')}|${dirName(uri)}`;
+  // A plain file's own unit adds nothing to its folder: files of one folder share one model.
+  const kustomizeUnits = units.unitsOf(uri).filter((u) => !u.startsWith('file:'));
+  const unitKey = `${kustomizeUnits.join(',')}|${dirName(uri)}`;
   return ctx.memo(`netpol-model:${namespace}:${unitKey}`, () => {
     const folder = dirName(uri);
     const together = (o: K8sObject) => o.uri === uri || units.shareUnit(o.uri, uri) || dirName(o.uri) === folder;
