@@ -169,3 +169,24 @@ spec:
     only,
   );
 });
+
+test('schema: a partial object that a kustomize patch in the workspace targets is not missing required fields', () => {
+  const partial = 'apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: ctrl\nspec:\n  replicas: 0\n';
+  const base = { uri: 'file:///base/ctrl/sts.yaml', text: partial };
+  const alone = workspaceOf(`#- /base/ctrl/sts.yaml\n${partial}`).ws;
+  assert.ok(alone.diagnostics(base.uri).some((d) => d.code === 'schema' && d.message.includes('Required value')), 'reported without a patch');
+  const withPatch = workspaceOf(`#- /base/ctrl/sts.yaml
+${partial}#- /overlay/kustomization.yaml
+resources: [../base/ctrl]
+patches:
+  - path: sts-patch.yaml
+#- /overlay/sts-patch.yaml
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: ctrl
+spec:
+  selector: {matchLabels: {app: ctrl}}
+`).ws;
+  assert.deepEqual(withPatch.diagnostics(base.uri).filter((d) => d.code === 'schema' && d.message.includes('Required value')), []);
+});

@@ -7,7 +7,8 @@
 // Fires once per problem `validateObject` (schema/schema.ts) finds, with its severity and text, for
 // built-in kinds of the Kubernetes version Kubeglass models and for custom resources whose
 // CustomResourceDefinition is in the workspace. A missing required field is reported at its parent
-// field. Not checked: kustomize patch files (partial objects by design), a missing workload
+// field. Not checked: kustomize patch files (partial objects by design), missing fields of an object
+// that a patch file in the workspace targets (the patch may complete it in the build), a missing workload
 // `spec.selector` that a kustomization's `commonLabels` (or `labels` with `includeSelectors`) writes,
 // values holding a `${VAR}` placeholder (an envsubst-style template, rendered before it is applied),
 // and removed API versions (the `deprecated-api` check reports those).
@@ -29,6 +30,9 @@ export const schema: Check = {
     for (const p of problems) {
       if (isPlaceholder(getPath(object.raw, p.path))) continue;
       if (p.message === 'spec.selector: Required value' && units.addsSelectorLabels(object.uri)) continue;
+      // A kustomize patch of this very object may fill in what it lacks in the build (a partial resource
+      // completed by an overlay's patch): a missing field is then not known to be missing.
+      if (p.message.endsWith('Required value') && patchedElsewhere(ctx, object)) continue;
       const at = placeOf(object, p.path, p.message.startsWith('unknown field'));
       report({ code: 'schema', severity: p.severity, message: withoutSecretValue(object, p.path, p.message), ...at });
     }
@@ -61,6 +65,12 @@ function crdSchemasFor(ctx: CheckContext, object: K8sObject): KindSchema[] {
     out.push(...schemas.filter((s) => s.apiVersion === object.apiVersion));
   }
   return out;
+}
+
+/** True when a kustomize patch file in the workspace targets the same kind and name. */
+function patchedElsewhere(ctx: CheckContext, object: K8sObject): boolean {
+  const units = applyUnitsOf(ctx);
+  return ctx.index.named(object.kind, object.namespace, object.name).some((o) => o !== object && o.uri !== object.uri && units.isPatch(o.uri));
 }
 
 /** A string holding an envsubst-style `${VAR}` reference. */
