@@ -135,3 +135,18 @@ export function checkDiagnostics(source: string, options: Partial<AnalysisOption
   }
   return { ws, diagnostics: actual };
 }
+
+/** Applies a quick fix's edits to the workspace's texts and returns every file's new text. */
+export function applyFix(ws: Workspace, fix: { readonly edits: ReadonlyArray<{ uri: string; start: number; end: number; newText: string }> }): { uri: string; text: string }[] {
+  return ws.fileUris().map((uri) => {
+    let text = ws.text(uri)!;
+    const edits = fix.edits.filter((e) => e.uri === uri).sort((a, b) => b.start - a.start);
+    for (const e of edits) text = text.slice(0, e.start) + e.newText + text.slice(e.end);
+    return { uri, text };
+  });
+}
+
+/** The text a span covers. */
+export function spanText(ws: Workspace, span: { uri: string; start: number; end: number }): string {
+  return ws.text(span.uri)!.slice(span.start, span.end);
+}

@@ -3,20 +3,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { defaultSeverities } from '../../../server/src/engine/checks/registry';
-import { checkDiagnostics, workspaceOf } from '../../support/fixture';
-import type { ResolvedFix, Workspace } from '../../../server/src/engine/workspace';
+import { checkDiagnostics, workspaceOf, applyFix } from '../../support/fixture';
 
 const DNS_CODES = ['dns-policy-host-network', 'dns-config-invalid'];
 /** Only this family's findings are compared (plus internal errors, which never have a known code). */
 const only = { ignore: Object.keys(defaultSeverities()).filter((c) => !DNS_CODES.includes(c)) };
-
-function applyFix(ws: Workspace, fix: ResolvedFix): { uri: string; text: string }[] {
-  return ws.fileUris().map((uri) => {
-    let text = ws.text(uri)!;
-    for (const e of fix.edits.filter((x) => x.uri === uri).sort((a, b) => b.start - a.start)) text = text.slice(0, e.start) + e.newText + text.slice(e.end);
-    return { uri, text };
-  });
-}
 
 function findingsAfter(files: { uri: string; text: string }[]): string[] {
   const { ws } = workspaceOf({ files });

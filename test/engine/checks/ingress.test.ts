@@ -4,22 +4,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { defaultSeverities } from '../../../server/src/engine/checks/registry';
-import { checkDiagnostics, workspaceOf } from '../../support/fixture';
-import type { ResolvedFix, Workspace } from '../../../server/src/engine/workspace';
+import { checkDiagnostics, workspaceOf, applyFix } from '../../support/fixture';
 
 const INGRESS_CODES = ['ingress-backend-missing', 'ingress-backend-port-missing', 'ingress-class-missing', 'ingress-path-invalid', 'ingress-path-shadowed'];
 /** Only this family's findings are compared (plus internal errors, which never have a known code). */
 const only = { ignore: Object.keys(defaultSeverities()).filter((c) => !INGRESS_CODES.includes(c)) };
-
-/** Applies a fix's edits and returns every file's new text. */
-function applyFix(ws: Workspace, fix: ResolvedFix): { uri: string; text: string }[] {
-  return ws.fileUris().map((uri) => {
-    let text = ws.text(uri)!;
-    const edits = fix.edits.filter((e) => e.uri === uri).sort((a, b) => b.start - a.start);
-    for (const e of edits) text = text.slice(0, e.start) + e.newText + text.slice(e.end);
-    return { uri, text };
-  });
-}
 
 function codesAfter(files: { uri: string; text: string }[], codes: readonly string[]): string[] {
   const { ws } = workspaceOf({ files });

@@ -9,29 +9,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { defaultSeverities } from '../../../server/src/engine/checks/registry';
-import { checkDiagnostics, workspaceOf } from '../../support/fixture';
-import type { ResolvedFix, Workspace } from '../../../server/src/engine/workspace';
+import { checkDiagnostics, workspaceOf, applyFix, spanText } from '../../support/fixture';
 import { portProtocol, resolveNamedTargetPort, servicePortTarget } from '../../../server/src/engine/semantics/ports';
 import { podTemplateOf } from '../../../server/src/engine/model/pod-template';
 
 const CODES = ['target-port-name-not-found', 'target-port-protocol-mismatch', 'target-port-number-not-declared', 'service-port-invalid', 'probe-port-not-found'];
 const only = { ignore: Object.keys(defaultSeverities()).filter((c) => !CODES.includes(c)) };
 
-function applyFix(ws: Workspace, fix: ResolvedFix): { uri: string; text: string }[] {
-  return ws.fileUris().map((uri) => {
-    let text = ws.text(uri)!;
-    for (const e of fix.edits.filter((x) => x.uri === uri).sort((a, b) => b.start - a.start)) text = text.slice(0, e.start) + e.newText + text.slice(e.end);
-    return { uri, text };
-  });
-}
-
 function findingsAfter(files: { uri: string; text: string }[]): string[] {
   const { ws } = workspaceOf({ files });
   return files.flatMap((f) => ws.diagnostics(f.uri).filter((d) => CODES.includes(d.code) || d.code === 'internal-error').map((d) => `${d.code}: ${d.message}`));
-}
-
-function spanText(ws: Workspace, span: { uri: string; start: number; end: number }): string {
-  return ws.text(span.uri)!.slice(span.start, span.end);
 }
 
 /** A Deployment `name` in namespace `shop` labelled app=<name>, with the given containers (flow YAML). */
