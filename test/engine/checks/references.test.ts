@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { repoRoot } from '../../support/paths';
 import { defaultSeverities } from '../../../server/src/engine/checks/registry';
-import { checkDiagnostics } from '../../support/fixture';
+import { applyFix, checkDiagnostics, workspaceOf } from '../../support/fixture';
 
 const REFERENCE_CODES = ['configmap-missing', 'secret-missing', 'serviceaccount-missing', 'pvc-missing', 'priorityclass-missing', 'hpa-target-missing'];
 /** Only the given codes are compared (plus internal errors, which never have a known code). */
@@ -476,6 +476,108 @@ items:
   - apiVersion: v1
     kind: ConfigMap
     metadata: {name: dashboards}
+`,
+    ignoreOthers(),
+  );
+});
+
+test('severity policy: a name one or two edits from one the project defines there is an error with a "Change to" fix', () => {
+  const { ws, diagnostics } = checkDiagnostics(
+    `
+#- /shop/web.yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: app
+          envFrom: [{secretRef: {name: web-credentails}}]
+          #                            ^^^^^^^^^^^^^^^ error secret-missing: envFrom of container "app": Secret "web-credentails" not found in namespace "shop"; Secrets there: "web-credentials", "web-tls"; did you mean "web-credentials"?
+#- /shop/secrets.yaml
+apiVersion: v1
+kind: Secret
+metadata: {name: web-credentials, namespace: shop}
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: web-tls, namespace: shop}
+`,
+    ignoreOthers(),
+  );
+  const [d] = diagnostics;
+  assert.deepEqual(
+    d.related.map((r) => r.message),
+    ['Secret "web-credentials"'],
+  );
+  assert.equal(d.fixes.length, 1);
+  assert.equal(d.fixes[0].title, 'Change to "web-credentials"');
+  const files = applyFix(ws, d.fixes[0]);
+  assert.match(files.find((f) => f.uri === 'file:///shop/web.yaml')!.text, /envFrom: \[\{secretRef: \{name: web-credentials\}\}\]/);
+  const after = workspaceOf({ files }).ws;
+  assert.deepEqual(after.diagnostics('file:///shop/web.yaml').filter((x) => REFERENCE_CODES.includes(x.code)), []);
+});
+
+test('severity policy: kube-system holds cluster add-ons, so only a plausible typo there is an error', () => {
+  // An Ingress in kube-system next to the project's own Service there (ingress-nginx's external-auth
+  // examples): the Kubernetes Dashboard it fronts is installed separately into kube-system.
+  checkDiagnostics(
+    `
+#- /auth/oauth2-proxy.yaml
+apiVersion: v1
+kind: Service
+metadata: {name: oauth2-proxy, namespace: kube-system}
+spec: {selector: {app: oauth2-proxy}, ports: [{port: 4180}]}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: dashboard, namespace: kube-system}
+spec:
+  rules:
+    - http:
+        paths:
+          - path: /
+            pathType: Prefix
+            backend: {service: {name: kubernetes-dashboard, port: {number: 80}}}
+            #                         ^^^^^^^^^^^^^^^^^^^^ info ingress-backend-missing: spec.rules[0].http.paths[0].backend: Service "kubernetes-dashboard" not found in namespace "kube-system"; Services there: "oauth2-proxy" (kube-system holds cluster add-ons installed outside the workspace)
+          - path: /oauth2
+            pathType: Prefix
+            backend: {service: {name: oauth2-proxi, port: {number: 4180}}}
+            #                         ^^^^^^^^^^^^ error ingress-backend-missing: spec.rules[0].http.paths[1].backend: Service "oauth2-proxi" not found in namespace "kube-system"; Services there: "oauth2-proxy"; did you mean "oauth2-proxy"?
+`,
+    ignoreOthers(['ingress-backend-missing']),
+  );
+});
+
+test('severity policy: a sibling folder describes the namespace only when the project creates the namespace', () => {
+  // Tutorial steps in sibling folders deploying into a namespace another installation owns (a chaos
+  // tool's own namespace): one step's ServiceAccounts say nothing about the tool's own.
+  const steps = `
+#- /tutorial/08-monitoring/exporter.yaml
+apiVersion: v1
+kind: Pod
+metadata: {name: exporter, namespace: litmus}
+spec:
+  serviceAccountName: litmus
+  #                   ^^^^^^ SEVERITY serviceaccount-missing: spec.serviceAccountName: ServiceAccount "litmus" not found in namespace "litmus"; ServiceAccounts there: "zone-failure-sa"
+  containers: [{name: exporter, image: exporter}]
+#- /tutorial/09-zone-failure/sa.yaml
+apiVersion: v1
+kind: ServiceAccount
+metadata: {name: zone-failure-sa, namespace: litmus}
+`;
+  checkDiagnostics(steps.replace('SEVERITY', 'info'), ignoreOthers());
+  // The same layout in a project that creates the namespace (sock-shop's manifests/ beside autoscaling/).
+  checkDiagnostics(
+    steps.replace('SEVERITY', 'error') +
+      `
+#- /tutorial/00-setup/namespace.yaml
+apiVersion: v1
+kind: Namespace
+metadata: {name: litmus}
 `,
     ignoreOthers(),
   );

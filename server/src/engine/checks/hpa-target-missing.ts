@@ -20,7 +20,7 @@ export const hpaTargetMissing: Check = {
     if (typeof kind !== 'string' || kind === '' || typeof name !== 'string' || name === '') return;
     const targets = findTargets(ctx, object, kind, object.namespace, name);
     if (targets.objects.length > 0) return;
-    const missing = missingReference(ctx, object, kind, object.namespace, name);
+    const missing = missingReference(ctx, object, kind, object.namespace, name, ['spec', 'scaleTargetRef', 'name']);
     report({
       code: 'hpa-target-missing',
       severity: missing.severity,
@@ -28,6 +28,7 @@ export const hpaTargetMissing: Check = {
       path: ['spec', 'scaleTargetRef', 'name'],
       target: 'value',
       related: missing.related,
+      fixes: missing.fixes,
     });
   },
 };

@@ -17,7 +17,7 @@ export const ingressBackendMissing: Check = {
   run(object, ctx, report) {
     for (const backend of ingressServiceBackends(object)) {
       if (findTargets(ctx, object, 'Service', object.namespace, backend.service).objects.length > 0) continue;
-      const missing = missingReference(ctx, object, 'Service', object.namespace, backend.service);
+      const missing = missingReference(ctx, object, 'Service', object.namespace, backend.service, backend.servicePath);
       report({
         code: 'ingress-backend-missing',
         severity: missing.severity,
@@ -25,6 +25,7 @@ export const ingressBackendMissing: Check = {
         path: backend.servicePath,
         target: 'value',
         related: missing.related,
+        fixes: missing.fixes,
       });
     }
   },

@@ -13,14 +13,19 @@
 // when the workspace itself defines objects of that kind in that namespace (so it is the place
 // they are managed), with the same namespace style as the referrer (both with an explicit
 // `metadata.namespace`, or both without one; objects without one are applied to whatever namespace
-// the user chooses), and, for objects without a namespace, in the referrer's apply unit or folder.
-// Otherwise the finding is information: the object may well be created outside the workspace.
-import type { Check, CheckContext, RelatedPlace, Severity } from './types';
+// the user chooses), in the referrer's apply unit or folder, or in a sibling folder of a project
+// that creates the namespace. In the namespaces the cluster and its add-ons populate (kube-system),
+// only a plausible typo of a name defined there is an error. Otherwise the finding is information:
+// the object may well be created outside the workspace. A plausible typo gets "did you mean" and a
+// "Change to" fix.
+import type { Check, CheckContext, Fix, RelatedPlace, Severity } from './types';
 import { getPath, isRecord, type K8sObject } from '../model/object';
 import type { PodTemplate } from '../model/pod-template';
 import type { FieldPath } from '../syntax/parse';
 import { applyUnits, dirName, isKustomizationFile, type ApplyUnits } from '../model/apply-unit';
 import { isClusterScopedKind } from '../model/kinds';
+import { closestName } from '../text/edit-distance';
+import { scalarText } from './yaml-text';
 
 export type ReferencedKind = 'ConfigMap' | 'Secret' | 'ServiceAccount' | 'PersistentVolumeClaim' | 'PriorityClass';
 
@@ -187,25 +192,42 @@ export interface MissingReference {
   /** Sentence for the message: what is missing and what the workspace has instead. */
   readonly message: string;
   readonly related: RelatedPlace[];
+  /** "Change to" the name the reference plausibly misspells, when `namePath` was given. */
+  readonly fixes: Fix[];
 }
 
 /**
- * How to report that `from` names a `kind` called `name` in `namespace` that the workspace lacks
- * (see the header for the policy). `what` starts the message, e.g. `Secret "db"`.
+ * Namespaces the cluster itself and its add-ons populate (DNS, the dashboard, metrics-server, the
+ * API server's own ConfigMaps): a project that deploys something there does not describe all of
+ * them, so only a plausible typo of a name it defines there is known to be wrong.
  */
-export function missingReference(ctx: CheckContext, from: K8sObject, kind: string, namespace: string, name: string): MissingReference {
+const SYSTEM_NAMESPACES: ReadonlySet<string> = new Set(['kube-system', 'kube-public', 'kube-node-lease']);
+
+/**
+ * How to report that `from` names a `kind` called `name` in `namespace` that the workspace lacks
+ * (see the header for the policy). `namePath` is where `from` writes the name: given, a plausible
+ * typo of a name defined there comes with a "Change to" fix.
+ */
+export function missingReference(ctx: CheckContext, from: K8sObject, kind: string, namespace: string, name: string, namePath?: FieldPath): MissingReference {
   const clusterScoped = isClusterScopedKind(kind);
   const ns = clusterScoped ? '' : namespace;
   const where = clusterScoped ? 'in the workspace' : `in namespace "${namespace}"${from.namespaceExplicit ? '' : ' (implicit: no metadata.namespace)'}`;
   const here = ctx.index.ofKind(kind, ns);
   // The namespace counts as described by the workspace only through objects of the same project: applied
-  // with the referrer, or in its folder or a sibling folder (`deploy/manifests` beside `deploy/autoscaling`).
-  // An unrelated project's objects in a shared namespace (kube-system, default) say nothing about what
-  // this one's prerequisites are.
+  // with the referrer, or in its folder, or in a sibling folder (`deploy/manifests` beside
+  // `deploy/autoscaling`) of a project that creates the namespace itself. An unrelated project's objects in
+  // a shared namespace (kube-system, default), or sibling samples that deploy into a namespace some other
+  // installation owns, say nothing about what this one's prerequisites are.
   const units = clusterScoped ? undefined : applyUnitsOf(ctx);
-  const managedHere = clusterScoped
-    ? here.length > 0
-    : here.some((o) => o.namespaceExplicit === from.namespaceExplicit && (units === undefined || isNearby(units, from.uri, o.uri) || (from.namespaceExplicit && isSiblingFolder(from.uri, o.uri))));
+  const sameProject = clusterScoped
+    ? here
+    : here.filter(
+        (o) =>
+          o.namespaceExplicit === from.namespaceExplicit &&
+          (units === undefined || isNearby(units, from.uri, o.uri) || (from.namespaceExplicit && isSiblingFolder(from.uri, o.uri) && createsNamespace(ctx, from, ns))),
+      );
+  const typo = closestName(name, new Set(sameProject.map((o) => o.name)));
+  const managedHere = SYSTEM_NAMESPACES.has(ns) ? typo !== undefined : sameProject.length > 0;
 
   const related: RelatedPlace[] = [];
   let found: string;
@@ -221,22 +243,40 @@ export function missingReference(ctx: CheckContext, from: K8sObject, kind: strin
   } else {
     found = `the workspace defines no ${kind} ${clusterScoped ? 'at all' : `in namespace "${namespace}"`}`;
   }
+  const fixes: Fix[] = [];
+  if (typo !== undefined) {
+    found += `; did you mean "${typo}"?`;
+    const target = sortObjects(sameProject.filter((o) => o.name === typo))[0];
+    if (target) related.push({ object: target, path: ['metadata', 'name'], message: `${kind} "${typo}"` });
+    if (namePath) fixes.push({ title: `Change to "${typo}"`, preferred: true, edits: [{ kind: 'replace-value', place: { object: from, path: namePath }, text: scalarText(typo) }] });
+  }
   // One side written without a namespace, the other with one, applied together: `kubectl apply -n`
   // may well put both in one namespace, so the reference is not known to be broken.
   const nearbyUnits = units ?? (elsewhere.length > 0 ? applyUnitsOf(ctx) : undefined);
   const mixed = elsewhere.some((o) => o.namespaceExplicit !== from.namespaceExplicit && nearbyUnits !== undefined && isNearby(nearbyUnits, from.uri, o.uri));
   if (mixed) {
-    return { severity: 'info', message: `${kind} "${name}" not found ${where}; ${found} (one side has no metadata.namespace: applied together they may share a namespace)`, related };
+    return { severity: 'info', message: `${kind} "${name}" not found ${where}; ${found} (one side has no metadata.namespace: applied together they may share a namespace)`, related, fixes };
   }
   const creator = managedHere ? runtimeCreator(ctx, from, kind, ns) : undefined;
   if (creator) {
     related.push({ object: creator.role, path: creator.path, message: `${creator.role.kind} "${creator.role.name}" may create ${plural(kind)}` });
     const message = `${kind} "${name}" not found ${where}; ${found} (${creator.role.kind} "${creator.role.name}" lets a workload create ${plural(kind)} there at run time)`;
-    return { severity: 'info', message, related };
+    return { severity: 'info', message, related, fixes };
   }
   const severity: Severity = managedHere ? 'error' : 'info';
-  const message = `${kind} "${name}" not found ${where}; ${found}${severity === 'info' ? ' (it may be created outside the workspace)' : ''}`;
-  return { severity, message, related };
+  const outside = SYSTEM_NAMESPACES.has(ns) ? ` (${ns} holds cluster add-ons installed outside the workspace)` : ' (it may be created outside the workspace)';
+  const message = `${kind} "${name}" not found ${where}; ${found}${severity === 'info' ? outside : ''}`;
+  return { severity, message, related, fixes };
+}
+
+/**
+ * True when the project `from` belongs to creates `namespace` itself: a Namespace object of that name
+ * in the folder above the referrer's folder or anywhere below it (`deploy/kubernetes/manifests/00-ns.yaml`
+ * for `deploy/kubernetes/autoscaling/hpa.yaml`).
+ */
+function createsNamespace(ctx: CheckContext, from: K8sObject, namespace: string): boolean {
+  const projectRoot = dirName(dirName(from.uri).slice(0, -1));
+  return ctx.index.named('Namespace', '', namespace).some((o) => o.uri.startsWith(projectRoot));
 }
 
 /**
@@ -370,8 +410,8 @@ export function podReferenceCheck(code: string, kind: ReferencedKind, isExempt: 
         if (ref.kind !== kind || ref.optional || isExempt(ref)) continue;
         const targets = findTargets(ctx, object, kind, object.namespace, ref.name);
         if (targets.objects.length > 0 || targets.generated) continue;
-        const missing = missingReference(ctx, object, kind, object.namespace, ref.name);
-        report({ code, severity: missing.severity, message: `${ref.via}: ${missing.message}`, path: ref.path, target: 'value', related: missing.related });
+        const missing = missingReference(ctx, object, kind, object.namespace, ref.name, ref.path);
+        report({ code, severity: missing.severity, message: `${ref.via}: ${missing.message}`, path: ref.path, target: 'value', related: missing.related, fixes: missing.fixes });
       }
     },
   };

@@ -7,6 +7,7 @@ import { getPath, isRecord, stringMap, type K8sObject, type Labels } from '../mo
 import { isBuiltinGroup } from '../model/kinds';
 import type { PodTemplate } from '../model/pod-template';
 import type { FieldPath } from '../syntax/parse';
+import { editDistance } from '../text/edit-distance';
 import {
   requirementMatches,
   requirementToString,
@@ -344,16 +345,6 @@ function missDistance(labels: Labels, failed: readonly Requirement[]): number {
     total += editDistance(labels[r.key], r.values[0] ?? '');
   }
   return total;
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[b.length];
 }
 
 /** The selector's requirements a template's Pods fail (run-time labels counted). */

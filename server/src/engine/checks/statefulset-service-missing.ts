@@ -11,6 +11,7 @@ import type { Check, Fix } from './types';
 import { getPath, isRecord, stringMap, type K8sObject } from '../model/object';
 import { missingReference } from './pod-references';
 import { governingService } from './statefulset-governing-service';
+import { scalarText } from './yaml-text';
 
 export const statefulsetServiceMissing: Check = {
   codes: { 'statefulset-service-missing': 'error' },
@@ -18,7 +19,7 @@ export const statefulsetServiceMissing: Check = {
   run(object, ctx, report) {
     const governing = governingService(ctx, object);
     if (!governing || governing.services.length > 0) return;
-    const missing = missingReference(ctx, object, 'Service', object.namespace, governing.name);
+    const missing = missingReference(ctx, object, 'Service', object.namespace, governing.name, governing.path);
     report({
       code: 'statefulset-service-missing',
       severity: missing.severity,
@@ -26,21 +27,21 @@ export const statefulsetServiceMissing: Check = {
       path: governing.path,
       target: 'value',
       related: missing.related,
-      fixes: [stubServiceFix(object, governing.name)],
+      fixes: [...missing.fixes, stubServiceFix(object, governing.name, missing.fixes.length === 0)],
     });
   },
 };
 
-function stubServiceFix(sts: K8sObject, name: string): Fix {
-  const lines = ['apiVersion: v1', 'kind: Service', 'metadata:', `  name: ${plain(name)}`];
-  if (sts.namespaceExplicit) lines.push(`  namespace: ${plain(sts.namespace)}`);
+function stubServiceFix(sts: K8sObject, name: string, preferred: boolean): Fix {
+  const lines = ['apiVersion: v1', 'kind: Service', 'metadata:', `  name: ${scalarText(name)}`];
+  if (sts.namespaceExplicit) lines.push(`  namespace: ${scalarText(sts.namespace)}`);
   lines.push('spec:', '  clusterIP: None');
   const selector = podLabelsOf(sts);
   if (selector.length > 0) {
     lines.push('  selector:');
-    for (const [k, v] of selector) lines.push(`    ${plain(k)}: ${plain(v)}`);
+    for (const [k, v] of selector) lines.push(`    ${scalarText(k)}: ${scalarText(v)}`);
   }
-  return { title: `Create headless Service "${name}"`, preferred: true, edits: [{ kind: 'append-document', object: sts, text: lines.join('\n') + '\n' }] };
+  return { title: `Create headless Service "${name}"`, preferred, edits: [{ kind: 'append-document', object: sts, text: lines.join('\n') + '\n' }] };
 }
 
 /** `spec.selector.matchLabels` when it is the whole selector, else the template's labels. */
@@ -53,8 +54,3 @@ function podLabelsOf(sts: K8sObject): Array<[string, string]> {
   return Object.entries(stringMap(getPath(sts.raw, ['spec', 'template', 'metadata', 'labels']))).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
-/** A YAML 1.1 plain scalar that reads back as the same string, quoted otherwise. */
-function plain(text: string): string {
-  const special = /^(y|yes|n|no|true|false|on|off|null|~|)$/i.test(text) || /^[-+]?(\d[\d_]*(\.\d*)?([eE][-+]?\d+)?|0x[0-9a-fA-F_]+|0o?[0-7_]+|\.\d+|\.inf|\.nan)$/i.test(text) || /^[\d:]+$/.test(text);
-  return !special && /^[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(text) ? text : JSON.stringify(text);
-}
