@@ -73,6 +73,74 @@ spec: {anything: goes}
   );
 });
 
+/** A Widget CRD whose spec has `size` (integer, required) and the extra properties given. */
+const WIDGET_CRD = (extra = '') => `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: widgets.example.com}
+spec:
+  group: example.com
+  names: {kind: Widget, plural: widgets}
+  scope: Namespaced
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      schema:
+        openAPIV3Schema:
+          type: object
+          properties:
+            spec:
+              type: object
+              required: [size]
+              properties:
+                size: {type: integer}${extra}`;
+
+test('schema: the CRD deployed with a custom resource decides; one from another project only reports what every version finds', () => {
+  checkDiagnostics(
+    `
+#- /samples/widget-v1/install.yaml
+${WIDGET_CRD()}
+#- /samples/widget-v1/widget.yaml
+apiVersion: example.com/v1
+kind: Widget
+metadata: {name: a, namespace: shop}
+spec: {size: 3, colour: red}
+#               ^^^^^^ error schema: unknown field "spec.colour"
+#- /samples/widget-v2/install.yaml
+${WIDGET_CRD('\n                colour: {type: string}')}
+#- /samples/widget-v2/widget.yaml
+apiVersion: example.com/v1
+kind: Widget
+metadata: {name: b, namespace: shop}
+spec: {size: 3, colour: red}
+#- /samples/federation/widget.yaml
+apiVersion: example.com/v1
+kind: Widget
+metadata: {name: c, namespace: shop}
+spec: {size: big, colour: red, shape: round}
+#            ^^^ error schema: spec.size: expected integer, got string
+#                              ^^^^^ warning schema: unknown field "spec.shape" in the CustomResourceDefinition from another folder (not deployed with this object; the version the cluster runs may define it)
+`,
+    only,
+  );
+});
+
+test('schema: a CRD in a subfolder (manifests/setup) is deployed with the resources of the folder above', () => {
+  checkDiagnostics(
+    `
+#- /manifests/setup/widget-crd.yaml
+${WIDGET_CRD()}
+#- /manifests/widget.yaml
+apiVersion: example.com/v1
+kind: Widget
+metadata: {name: a, namespace: shop}
+spec: {size: 3, shape: round}
+#               ^^^^^ error schema: unknown field "spec.shape"
+`,
+    only,
+  );
+});
+
 test('schema: kustomize patch files are partial objects and are not checked', () => {
   checkDiagnostics(
     `

@@ -6,7 +6,9 @@
 // required fields make it refuse the object.
 // Fires once per problem `validateObject` (schema/schema.ts) finds, with its severity and text, for
 // built-in kinds of the Kubernetes version Kubeglass models and for custom resources whose
-// CustomResourceDefinition is in the workspace. A missing required field is reported at its parent
+// CustomResourceDefinition is in the workspace: the one deployed with the object (crd-scope.ts) when
+// there is one; otherwise only what every CRD of that kind in the workspace finds, and an unknown field
+// is then a warning (another project's CRD may be older than the cluster's). A missing required field is reported at its parent
 // field. Not checked: kustomize patch files (partial objects by design), missing fields of an object
 // that a patch file in the workspace targets (the patch may complete it in the build), a missing workload
 // `spec.selector` that a kustomization's `commonLabels` (or `labels` with `includeSelectors`) writes,
@@ -14,16 +16,18 @@
 // and removed API versions (the `deprecated-api` check reports those).
 import type { Check, CheckContext } from './types';
 import type { FieldPath } from '../syntax/parse';
-import { getPath, isRecord, type K8sObject } from '../model/object';
-import { knownKind, schemaFromCRD, validateObject, type KindSchema } from '../schema/schema';
+import { getPath, type K8sObject } from '../model/object';
+import { knownKind, validateObject, type SchemaProblem } from '../schema/schema';
+import { crdCandidates, type CrdCandidate } from './crd-scope';
 import { applyUnitsOf } from './pod-references';
 
 export const schema: Check = {
   codes: { schema: 'error' },
   run(object, ctx, report) {
-    const crds = knownKind(object.apiVersion, object.kind) ? [] : crdSchemasFor(ctx, object);
-    if (crds.length === 0 && !knownKind(object.apiVersion, object.kind)) return;
-    const problems = validateObject(object.apiVersion, object.kind, object.raw, { crds });
+    const builtin = knownKind(object.apiVersion, object.kind);
+    const crds = builtin ? [] : crdCandidates(ctx, object);
+    if (!builtin && crds.length === 0) return;
+    const { problems, far } = builtin || crds[0].near ? { problems: validate(object, crds.slice(0, 1)), far: undefined } : farProblems(object, crds);
     if (problems.length === 0) return;
     const units = applyUnitsOf(ctx);
     if (units.isPatch(object.uri)) return;
@@ -33,11 +37,38 @@ export const schema: Check = {
       // A kustomize patch of this very object may fill in what it lacks in the build (a partial resource
       // completed by an overlay's patch): a missing field is then not known to be missing.
       if (p.message.endsWith('Required value') && patchedElsewhere(ctx, object)) continue;
-      const at = placeOf(object, p.path, p.message.startsWith('unknown field'));
-      report({ code: 'schema', severity: p.severity, message: withoutSecretValue(object, p.path, p.message), ...at });
+      const unknownField = p.message.startsWith('unknown field');
+      const at = placeOf(object, p.path, unknownField);
+      const message = withoutSecretValue(object, p.path, p.message);
+      if (far && unknownField) {
+        // CRDs gain fields from release to release: a field the CRD of another project lacks may well be
+        // one the cluster's (newer) version has.
+        const related = [{ object: far, path: ['metadata', 'name'], message: `CustomResourceDefinition "${far.name}" (not deployed with this object)` }];
+        report({ code: 'schema', severity: 'warning', message: `${message} in the CustomResourceDefinition from another folder (not deployed with this object; the version the cluster runs may define it)`, related, ...at });
+      } else {
+        report({ code: 'schema', severity: p.severity, message, ...at });
+      }
     }
   },
 };
+
+function validate(object: K8sObject, crds: readonly CrdCandidate[]): readonly SchemaProblem[] {
+  return validateObject(object.apiVersion, object.kind, object.raw, { crds: crds.map((c) => c.schema) });
+}
+
+/**
+ * Only CRDs from elsewhere in the workspace define the kind: the problems every one of them finds
+ * (a field one version knows is not known to be wrong), with the nearest CRD for reference.
+ */
+function farProblems(object: K8sObject, crds: readonly CrdCandidate[]): { problems: readonly SchemaProblem[]; far: K8sObject } {
+  let problems = validate(object, crds.slice(0, 1));
+  for (const other of crds.slice(1)) {
+    if (problems.length === 0) break;
+    const seen = new Set(validate(object, [other]).map((p) => p.message));
+    problems = problems.filter((p) => seen.has(p.message));
+  }
+  return { problems, far: crds[0].crd };
+}
 
 /**
  * Where to show a problem: an unknown field's key, a bad value's value, or for an absent field the key
@@ -50,21 +81,6 @@ function placeOf(object: K8sObject, path: FieldPath, atKey: boolean): { path?: F
   while (parent.length > 0 && getPath(object.raw, parent) === undefined) parent = parent.slice(0, -1);
   if (parent.length === 0) return { path: ['kind'], target: 'value' };
   return { path: parent, target: typeof parent[parent.length - 1] === 'number' ? 'value' : 'key' };
-}
-
-const crdCache = new WeakMap<K8sObject, readonly KindSchema[]>();
-
-/** The schemas of the workspace CRDs that define this object's group and kind. */
-function crdSchemasFor(ctx: CheckContext, object: K8sObject): KindSchema[] {
-  const out: KindSchema[] = [];
-  for (const crd of ctx.index.ofKind('CustomResourceDefinition')) {
-    const spec = crd.raw.spec;
-    if (!isRecord(spec) || spec.group !== object.group || !isRecord(spec.names) || spec.names.kind !== object.kind) continue;
-    let schemas = crdCache.get(crd);
-    if (!schemas) crdCache.set(crd, (schemas = schemaFromCRD(crd.raw)));
-    out.push(...schemas.filter((s) => s.apiVersion === object.apiVersion));
-  }
-  return out;
 }
 
 /** True when a kustomize patch file in the workspace targets the same kind and name. */

@@ -18,7 +18,8 @@
 import type { Check, CheckContext, FindingInput } from './types';
 import type { FieldPath } from '../syntax/parse';
 import { isRecord, type K8sObject } from '../model/object';
-import { resolveKind, schemaFromCRD, pathText, type KindSchema } from '../schema/schema';
+import { resolveKind, pathText, type KindSchema } from '../schema/schema';
+import { crdCandidates } from './crd-scope';
 import type { ObjectModel, SchemaType } from '../schema/schema-model';
 
 export const yamlTypeCoercion: Check = {
@@ -93,20 +94,9 @@ function isCoerced(value: unknown): value is boolean | number | null {
   return value === null || typeof value === 'boolean' || typeof value === 'number';
 }
 
-/** The object's schema: a built-in kind, else the kind of a CustomResourceDefinition in the workspace. */
+/** The object's schema: a built-in kind, else its kind in the nearest CustomResourceDefinition of the workspace (crd-scope.ts). */
 function schemaOf(object: K8sObject, ctx: CheckContext): KindSchema | undefined {
-  const builtin = resolveKind(object.apiVersion, object.kind);
-  if (builtin) return builtin;
-  const crds = ctx.memo(`yaml-type-coercion:crds:${object.group}/${object.kind}`, () => {
-    const out: KindSchema[] = [];
-    for (const crd of ctx.index.ofKind('CustomResourceDefinition')) {
-      const spec = crd.raw.spec;
-      if (!isRecord(spec) || spec.group !== object.group || !isRecord(spec.names) || spec.names.kind !== object.kind) continue;
-      out.push(...schemaFromCRD(crd.raw));
-    }
-    return out;
-  });
-  return resolveKind(object.apiVersion, object.kind, { crds });
+  return resolveKind(object.apiVersion, object.kind) ?? crdCandidates(ctx, object)[0]?.schema;
 }
 
 const nullWords: ReadonlySet<string> = new Set(['~', 'null', 'Null', 'NULL']);
