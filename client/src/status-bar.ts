@@ -11,6 +11,8 @@ export interface StatusParams {
   readonly files: number;
   readonly errors: number;
   readonly warnings: number;
+  /** True while the server is still reading the workspace folders (absent from older servers). */
+  readonly scanning?: boolean;
 }
 
 const STATUS_METHOD = 'kubeglass/status';
@@ -35,15 +37,17 @@ export function createStatusBar(client: LanguageClient): vscode.Disposable {
 
 function showStatus(item: vscode.StatusBarItem, status: StatusParams): void {
   const objects = `${status.objects.toLocaleString('en-US')} ${status.objects === 1 ? 'object' : 'objects'}`;
-  item.text = `$(type-hierarchy) ${objects}  $(error) ${status.errors}  $(warning) ${status.warnings}`;
+  // While the scan runs the counts are partial: say so instead of showing "0 objects" as a result.
+  const icon = status.scanning ? '$(sync~spin)' : '$(type-hierarchy)';
+  item.text = `${icon} ${objects}${status.scanning ? '…' : ''}  $(error) ${status.errors}  $(warning) ${status.warnings}`;
   const tooltip = new vscode.MarkdownString(
-    `**Kubeglass** indexed ${objects} in ${status.files.toLocaleString('en-US')} ${status.files === 1 ? 'file' : 'files'}: ` +
+    `**Kubeglass** ${status.scanning ? 'is indexing the workspace: so far' : 'indexed'} ${objects} in ${status.files.toLocaleString('en-US')} ${status.files === 1 ? 'file' : 'files'}: ` +
       `${plural(status.errors, 'error')}, ${plural(status.warnings, 'warning')}.\n\nClick to show the topology.`,
   );
   item.tooltip = tooltip;
   item.command = { title: 'Show Topology', command: SHOW_TOPOLOGY };
   item.backgroundColor = undefined;
-  item.accessibilityInformation = { label: `Kubeglass: ${objects}, ${plural(status.errors, 'error')}, ${plural(status.warnings, 'warning')}` };
+  item.accessibilityInformation = { label: `Kubeglass: ${status.scanning ? 'indexing, so far ' : ''}${objects}, ${plural(status.errors, 'error')}, ${plural(status.warnings, 'warning')}` };
 }
 
 function showStarting(item: vscode.StatusBarItem): void {

@@ -58,7 +58,7 @@ test('the scan reports progress, publishes while indexing, and sends status tota
       capabilities: { window: { workDoneProgress: true }, workspace: { configuration: true } },
     });
     await client.connection.sendNotification('initialized', {});
-    const settled = () => statuses.at(-1)?.files === count && statuses.at(-1)?.warnings === count / 2;
+    const settled = () => statuses.at(-1)?.files === count && statuses.at(-1)?.warnings === count / 2 && statuses.at(-1)?.scanning === false;
     await withTimeout(changed.until(settled), 60000, () => `status never settled: ${JSON.stringify(statuses.slice(-3))}`);
     await withTimeout(changed.until(() => progress.some((p) => p.kind === 'end')), 60000, () => `no progress end: ${JSON.stringify(progress)}`);
 
@@ -76,10 +76,13 @@ test('the scan reports progress, publishes while indexing, and sends status tota
     const end = events.indexOf('progress:end');
     const early = events.slice(0, end).filter((e) => e.startsWith('status:') && Number(e.slice(7)) < count);
     assert.ok(early.length > 0, `nothing published before the scan ended: ${events.join(', ')}`);
+    // Those partial totals say so (the status bar shows them as "indexing"); the scan's end clears it.
+    const partial = statuses.filter((s) => s.files < count);
+    assert.ok(partial.length > 0 && partial.every((s) => s.scanning), `partial statuses: ${JSON.stringify(partial)}`);
 
     // The final totals agree with what was published: one warning per Service, no errors.
     const last = statuses.at(-1)!;
-    assert.deepEqual(last, { objects: count, files: count, errors: 0, warnings: count / 2 });
+    assert.deepEqual(last, { objects: count, files: count, errors: 0, warnings: count / 2, scanning: false });
     const published = [...client.diagnostics.values()].reduce((n, d) => n + d.diagnostics.filter((x) => x.severity === 2).length, 0);
     assert.equal(published, last.warnings);
 
@@ -100,7 +103,7 @@ test('a workspace without manifests still gets a status', async () => {
   const status = new Promise<StatusParams>((resolve) => client.connection.onNotification('kubeglass/status', resolve));
   try {
     await client.initialize(pathToFileURL(dir).href);
-    assert.deepEqual(await withTimeout(status, 10000, () => 'no status'), { objects: 0, files: 0, errors: 0, warnings: 0 });
+    assert.deepEqual(await withTimeout(status, 10000, () => 'no status'), { objects: 0, files: 0, errors: 0, warnings: 0, scanning: false });
   } finally {
     await client.shutdown();
     fs.rmSync(dir, { recursive: true, force: true });

@@ -44,7 +44,7 @@ spec:
 `;
 
 interface Received {
-  status?: { objects: number; files: number; errors: number; warnings: number };
+  status?: { objects: number; files: number; errors: number; warnings: number; scanning: boolean };
   diagnostics: { lnum: number; col: number; severity: number; code?: string; source?: string; message: string }[];
   hover: string | null;
   errors: string[];
@@ -89,7 +89,7 @@ test('Neovim shows Kubeglass diagnostics and hovers', { skip: missing }, () => {
     const received = JSON.parse(fs.readFileSync(out, 'utf8')) as Received;
     console.log(`# neovim round trip: ${Date.now() - started} ms`);
     assert.deepEqual(received.errors, []);
-    assert.deepEqual(received.status, { objects: 3, files: 2, errors: 0, warnings: 1 }, 'the kubeglass/status notification');
+    assert.deepEqual(received.status, { objects: 3, files: 2, errors: 0, warnings: 1, scanning: false }, 'the kubeglass/status notification');
 
     // The selector of web-metrics matches no pod; the web Service (line 4) is fine.
     const selectorLine = SERVICES.split('\n').findIndex((l) => l.includes('selector: {app: webapp}'));

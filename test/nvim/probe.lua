@@ -11,9 +11,9 @@ local function finish()
   vim.cmd('qall!')
 end
 
--- `kubeglass/status` follows every publication pass; once it counts every file of the folder, the
--- diagnostics received before it are the settled ones (the open buffer is published first, before
--- the scan has read the other files).
+-- `kubeglass/status` follows every publication pass; once the scan is over (`scanning` false) and it
+-- counts every file of the folder, the diagnostics received before it are the settled ones (the open
+-- buffer is published first, before the scan has read the other files).
 local status = nil
 vim.lsp.handlers['kubeglass/status'] = function(_, result) status = result end
 local expected_files = tonumber(vim.env.KUBEGLASS_NVIM_FILES)
@@ -25,7 +25,7 @@ local ok, err = pcall(function()
     table.insert(out.errors, 'no language client attached to the buffer')
     return
   end
-  if not vim.wait(30000, function() return status ~= nil and status.files == expected_files end, 20) then
+  if not vim.wait(30000, function() return status ~= nil and status.scanning == false and status.files == expected_files end, 20) then
     table.insert(out.errors, 'no kubeglass/status for ' .. tostring(expected_files) .. ' files within 30 s; last: ' .. vim.inspect(status))
   end
   out.status = status

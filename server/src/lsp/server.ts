@@ -150,8 +150,10 @@ export function startServer(connection: Connection): void {
     fileSettings = readWorkspaceSettingsFile(roots, (m) => connection.console.warn(m));
     workspace.setOptions(toAnalysisOptions(mergeSettings(fileSettings, editorSettings)));
     settingsApplied = true;
+    status.setScanning(roots.length > 0);
     if (pending.size > 0) schedule([], 0); // documents opened meanwhile
-    await scanRoots();
+    await scanRoots().finally(() => status.setScanning(false));
+    schedule([], 0); // the status is sent even when the scan found nothing to publish
   });
 
   const pullEditorSettings = async (): Promise<KubeglassSettings> => {
@@ -197,7 +199,6 @@ export function startServer(connection: Connection): void {
       await new Promise((resolve) => setTimeout(resolve, 0));
     }
     progress?.done();
-    schedule([], 0); // the status is sent even when the scan found nothing to publish
   };
 
   connection.onDidChangeConfiguration(async () => {

@@ -12,12 +12,18 @@ export interface StatusReporter {
   record(uri: string, diagnostics: readonly Diagnostic[]): void;
   /** Sends the current totals, unless they equal the last ones sent. */
   send(workspace: Workspace): void;
+  /** Marks the start and the end of the workspace scan (statuses sent meanwhile say `scanning`). */
+  setScanning(scanning: boolean): void;
 }
 
 export function createStatusReporter(connection: Connection): StatusReporter {
   const perFile = new Map<string, { errors: number; warnings: number }>();
   let last = '';
+  let scanning = false;
   return {
+    setScanning(value) {
+      scanning = value;
+    },
     record(uri, diagnostics) {
       let errors = 0;
       let warnings = 0;
@@ -29,7 +35,7 @@ export function createStatusReporter(connection: Connection): StatusReporter {
       else perFile.set(uri, { errors, warnings });
     },
     send(workspace) {
-      const status = statusOf(workspace, perFile);
+      const status = statusOf(workspace, perFile, scanning);
       const key = JSON.stringify(status);
       if (key === last) return;
       last = key;
@@ -38,7 +44,7 @@ export function createStatusReporter(connection: Connection): StatusReporter {
   };
 }
 
-function statusOf(workspace: Workspace, perFile: ReadonlyMap<string, { errors: number; warnings: number }>): StatusParams {
+function statusOf(workspace: Workspace, perFile: ReadonlyMap<string, { errors: number; warnings: number }>, scanning: boolean): StatusParams {
   let errors = 0;
   let warnings = 0;
   for (const [uri, counts] of perFile) {
@@ -46,5 +52,5 @@ function statusOf(workspace: Workspace, perFile: ReadonlyMap<string, { errors: n
     errors += counts.errors;
     warnings += counts.warnings;
   }
-  return { objects: workspace.objectIndex.objectCount, files: workspace.fileUris().length, errors, warnings };
+  return { objects: workspace.objectIndex.objectCount, files: workspace.fileUris().length, errors, warnings, scanning };
 }

@@ -15,4 +15,9 @@ export interface StatusParams {
   readonly errors: number;
   /** Published diagnostics of severity warning, over all files. */
   readonly warnings: number;
+  /**
+   * True while the workspace folders are still being read (the counts are partial); false once the
+   * scan is done (and in every later status).
+   */
+  readonly scanning: boolean;
 }
