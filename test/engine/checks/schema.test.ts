@@ -34,45 +34,6 @@ spec:
   );
 });
 
-test('schema: custom resources are checked against a workspace CRD, and only then', () => {
-  checkDiagnostics(
-    `
-#- /crd.yaml
-apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata: {name: widgets.example.com}
-spec:
-  group: example.com
-  names: {kind: Widget, plural: widgets}
-  scope: Namespaced
-  versions:
-    - name: v1
-      served: true
-      storage: true
-      schema:
-        openAPIV3Schema:
-          type: object
-          properties:
-            spec:
-              type: object
-              properties:
-                size: {type: integer}
-#- /widgets.yaml
-apiVersion: example.com/v1
-kind: Widget
-metadata: {name: w, namespace: shop}
-spec: {size: 3, colour: red}
-#               ^^^^^^ error schema: unknown field "spec.colour"
----
-apiVersion: other.example.com/v1
-kind: Gadget
-metadata: {name: g, namespace: shop}
-spec: {anything: goes}
-`,
-    only,
-  );
-});
-
 /** A Widget CRD whose spec has `size` (integer, required) and the extra properties given. */
 const WIDGET_CRD = (extra = '') => `apiVersion: apiextensions.k8s.io/v1
 kind: CustomResourceDefinition
@@ -94,6 +55,27 @@ spec:
               required: [size]
               properties:
                 size: {type: integer}${extra}`;
+
+test('schema: custom resources are checked against a workspace CRD, and only then', () => {
+  checkDiagnostics(
+    `
+#- /crd.yaml
+${WIDGET_CRD()}
+#- /widgets.yaml
+apiVersion: example.com/v1
+kind: Widget
+metadata: {name: w, namespace: shop}
+spec: {size: 3, colour: red}
+#               ^^^^^^ error schema: unknown field "spec.colour"
+---
+apiVersion: other.example.com/v1
+kind: Gadget
+metadata: {name: g, namespace: shop}
+spec: {anything: goes}
+`,
+    only,
+  );
+});
 
 test('schema: the CRD deployed with a custom resource decides; one from another project only reports what every version finds', () => {
   checkDiagnostics(
