@@ -1,3 +1,4 @@
+import { compareText } from '../text/compare';
 // Apply units: which files of a workspace are applied together. One repository often holds several
 // variants of the same app (plain YAML, a kustomize base with overlays, a rendered release bundle in
 // another folder); objects of different variants never meet in a cluster, so duplicate definitions
@@ -269,6 +270,3 @@ function isMapping(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}

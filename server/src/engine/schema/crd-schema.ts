@@ -13,6 +13,7 @@
 // rules (`x-kubernetes-validations`), `format`, numeric and length bounds, `oneOf`/`anyOf`.
 import { builtinSchema } from './builtin-schema';
 import type { EnumValue, FieldSchema, KindSchema, ObjectModel, SchemaType } from './schema-model';
+import { isRecord } from '../model/object';
 
 /** Deepest schema nesting converted; deeper parts become `any` (bounded work on hostile input). */
 const maxDepth = 64;
@@ -143,6 +144,3 @@ function enumValues(schema: Record<string, unknown>): readonly EnumValue[] {
   return values.map((value: string) => ({ value, meaning: '' }));
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}

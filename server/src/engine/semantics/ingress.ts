@@ -29,6 +29,7 @@ import {
   requestPathOf,
 } from './ingress-paths';
 import { resolveIngressClass, timestampOf } from './ingress-class';
+import { compareText } from '../text/compare';
 
 export * from './ingress-paths';
 export * from './ingress-class';
@@ -346,10 +347,6 @@ function compareCreated(a: number, b: number): number {
   if (a === Number.NEGATIVE_INFINITY) return 1;
   if (b === Number.NEGATIVE_INFINITY) return -1;
   return a - b;
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Orders `spec.rules[i].http.paths[j]` numerically. */

@@ -29,6 +29,7 @@ import type { SimProblem } from './sim-problem';
 import { compareProblems } from './sim-problem';
 import { cidrAddress, cidrContains, cidrSize, formatCIDR, formatIP, parseCIDR, parseIP, type CIDR } from './sim-ip';
 import { fnv32a } from './sim-hash';
+import { isRecord } from '../model/object';
 
 export interface AllocateServicesOptions {
   readonly profile: ClusterProfile;
@@ -317,6 +318,3 @@ function compareRefs(a: ObjectRef, b: ObjectRef): number {
   return ka < kb ? -1 : ka > kb ? 1 : 0;
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}

@@ -34,6 +34,8 @@ import { fakeUid, nameSuffix } from './sim-hash';
 import { canonicalIP, ipFamilyOf, type IPFamily } from './sim-ip';
 import { containerPortsOf } from '../model/pod-template';
 import { portProtocol, targetPortOn } from '../semantics/ports';
+import { isRecord } from '../model/object';
+import { compareText } from '../text/compare';
 
 export interface KnownNode {
   readonly name: string;
@@ -329,14 +331,7 @@ function sortedRecord(r: Readonly<Record<string, string>>): Record<string, strin
   return out;
 }
 
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 function str(v: unknown): string {
   return typeof v === 'string' ? v : '';
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}

@@ -44,6 +44,7 @@ import { fakeUid, fnv32a, nameSuffix, templateHash } from './sim-hash';
 import { eligibleNodes, spreadNode } from './sim-placement';
 import { allocatePodIPs } from './sim-pod-ips';
 import { cidrContains, parseCIDR, parseIP } from './sim-ip';
+import { isRecord } from '../model/object';
 
 export interface SimulatePodsOptions {
   readonly profile: ClusterProfile;
@@ -671,6 +672,3 @@ function sortedRecord(r: Readonly<Record<string, string>>): Record<string, strin
   return out;
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}

@@ -19,6 +19,7 @@ import { simulatePods, type SimPod } from './pods';
 import { simulateEndpointSlices, type KnownNode, type SimEndpointSlice } from './endpoint-slices';
 import { compareProblems, type SimProblem } from './sim-problem';
 import { dnsRecords, podDNS, type DnsRecord, type KubeletDNSConfig, type PodDNSResult } from '../semantics/dns';
+import { isRecord } from '../model/object';
 
 export interface SimulateClusterOptions {
   readonly profile: ClusterProfile;
@@ -237,6 +238,3 @@ function coreDNSObjects(node: ProfileNode | undefined): unknown[] {
   return [deployment, replicaSet, ...pods];
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}

@@ -19,6 +19,7 @@ import type { V1PodSpec, V1Toleration, V1NodeSelectorTerm } from '../model/k8s-t
 import type { NodeTaint, ProfileNode } from './profile';
 import { matches, newRequirement, selectorFromMap, selectorFromRequirements, type Operator, type Requirement } from '../labels/selector';
 import { fnv32a } from './sim-hash';
+import { isRecord } from '../model/object';
 
 export type Eligibility =
   | {
@@ -142,6 +143,3 @@ function podTolerations(spec: V1PodSpec | undefined, daemon: boolean): V1Tolerat
   return [...own, ...DAEMON_TOLERATIONS, ...(spec?.hostNetwork === true ? [HOST_NETWORK_DAEMON_TOLERATION] : [])];
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}

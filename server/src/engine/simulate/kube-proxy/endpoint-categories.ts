@@ -4,6 +4,7 @@
 // Pure; the reachable list is sorted by endpoint text.
 import type { KubeProxyEndpoint, KubeProxyServicePort } from './model';
 import type { KubeProxyOptions } from './options';
+import { compareText } from '../../text/compare';
 
 /** nodePort, an LB VIP or an externalIP exists. */
 export function isExternallyAccessible(sp: KubeProxyServicePort): boolean {
@@ -157,7 +158,3 @@ function availableForTopology(ep: KubeProxyEndpoint, mode: TopologyMode, nodeNam
   }
 }
 
-/** Byte-order comparison. */
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}

@@ -24,6 +24,9 @@ import {
   parseIPSloppy,
 } from './ip-address';
 import type { KubeProxyOptions, LocalDetectorConfig } from './options';
+import { isRecord } from '../../model/object';
+import { compareText } from '../../text/compare';
+export { compareText };
 
 export type { IPFamily } from './ip-address';
 export * from './options';
@@ -402,14 +405,6 @@ function resolveNodePortAddresses(options: KubeProxyOptions): NodePortAddresses 
 // ---------------------------------------------------------------------------------------------
 // Defensive readers for YAML-shaped input
 
-/** Byte-order comparison (Go string order for ASCII keys). */
-export function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 function record(v: unknown): Record<string, unknown> {
   return isRecord(v) ? v : {};
 }

@@ -3,6 +3,7 @@
 // and a parser that turns a config-shaped object into options plus problems.
 // Invariant: parsing never throws; an unusable field falls back to its default and is listed.
 import type { IPFamily } from './ip-address';
+import { isRecord } from '../../model/object';
 
 /** How kube-proxy recognises traffic coming from a pod on this node (spec section 1). */
 export type LocalDetectorConfig =
@@ -131,9 +132,6 @@ function parseLocalDetector(v: unknown, problems: string[]): LocalDetectorConfig
   return defaultKubeProxyOptions.localDetector;
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 function isString(v: unknown): v is string {
   return typeof v === 'string';
 }
