@@ -1,7 +1,7 @@
 // Completion from the workspace and the schema; expectations derived by hand from the fixtures.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { completionLabels } from '../../support/ide';
+import { checkHover, completionLabels } from '../../support/ide';
 
 const PODS = `
 #- /pods.yaml
@@ -108,4 +108,53 @@ spec:
   serviceName: $0
 `;
   assert.deepEqual(completionLabels(src), ['web']);
+});
+
+test('custom resources: field names, enums and hover text come from the CRD deployed with them', () => {
+  // Two releases of one CRD in two sample folders: each resource is read against its own folder's.
+  const crd = (version: string, extra: string) => `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: widgets.example.com}
+spec:
+  group: example.com
+  names: {kind: Widget, plural: widgets}
+  scope: Namespaced
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      schema:
+        openAPIV3Schema:
+          type: object
+          properties:
+            spec:
+              type: object
+              properties:
+                size: {type: integer, description: "How many widgets (release ${version})."}
+                mode: {type: string, enum: [fast, safe]}${extra}`;
+  const widget = (body: string) => `apiVersion: example.com/v1
+kind: Widget
+metadata: {name: w}
+spec:
+${body}`;
+  const workspace = (body: string) => `
+#- /samples/old/crd.yaml
+${crd('1', '')}
+#- /samples/new/crd.yaml
+${crd('2', '\n                colour: {type: string}')}
+#- /samples/new/widget.yaml
+${widget(body)}
+`;
+  assert.deepEqual(completionLabels(workspace('  $0')).sort(), ['colour', 'mode', 'size']);
+  assert.deepEqual(completionLabels(workspace('  mode: $0')).sort(), ['fast', 'safe']);
+  checkHover(workspace('  si$0ze: 3'), 'How many widgets (release 2).');
+  const oldFolder = `
+#- /samples/new/crd.yaml
+${crd('2', '\n                colour: {type: string}')}
+#- /samples/old/crd.yaml
+${crd('1', '')}
+#- /samples/old/widget.yaml
+${widget('  $0')}
+`;
+  assert.deepEqual(completionLabels(oldFolder).sort(), ['mode', 'size']);
 });

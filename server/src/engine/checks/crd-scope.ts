@@ -7,7 +7,7 @@
 import type { CheckContext } from './types';
 import { isRecord, type K8sObject } from '../model/object';
 import { dirName } from '../model/apply-unit';
-import { schemaFromCRD, type KindSchema } from '../schema/schema';
+import { knownKind, schemaFromCRD, type KindSchema } from '../schema/schema';
 import { applyUnitsOf } from './pod-references';
 
 export interface CrdCandidate {
@@ -43,6 +43,12 @@ export function crdCandidates(ctx: CheckContext, object: K8sObject): CrdCandidat
   return candidates
     .sort((x, y) => Number(y.near) - Number(x.near) || x.distance - y.distance || (x.crd.uri < y.crd.uri ? -1 : x.crd.uri > y.crd.uri ? 1 : x.crd.docIndex - y.crd.docIndex))
     .map(({ crd, schema, near }) => ({ crd, schema, near }));
+}
+
+/** The schemas of the workspace CRDs for a custom resource, nearest first; none for built-in kinds. */
+export function crdSchemasFor(ctx: CheckContext, object: K8sObject): KindSchema[] {
+  if (knownKind(object.apiVersion, object.kind)) return [];
+  return crdCandidates(ctx, object).map((c) => c.schema);
 }
 
 const schemaCache = new WeakMap<K8sObject, readonly KindSchema[]>();

@@ -8,6 +8,7 @@ import type { K8sObject } from '../model/object';
 import { getPath, isRecord } from '../model/object';
 import { fieldNames, fieldDoc, type KindSchema } from '../schema/schema';
 import { selectorsOf } from '../semantics/references';
+import { crdSchemasFor } from '../checks/crd-scope';
 
 export interface CompletionItem {
   readonly label: string;
@@ -26,7 +27,7 @@ interface CursorContext {
   readonly typed: string;
 }
 
-export function completionsAt(ws: Workspace, uri: string, offset: number, crds: readonly KindSchema[] = []): CompletionItem[] {
+export function completionsAt(ws: Workspace, uri: string, offset: number, given?: readonly KindSchema[]): CompletionItem[] {
   const text = ws.text(uri);
   if (text === undefined) return [];
   const object = objectAround(ws, uri, offset);
@@ -35,6 +36,7 @@ export function completionsAt(ws: Workspace, uri: string, offset: number, crds: 
   if (!object) {
     return ctx.parent.length === 0 && !ctx.key ? [{ label: 'apiVersion', kind: 'field' }, { label: 'kind', kind: 'field' }, { label: 'metadata', kind: 'field' }] : [];
   }
+  const crds = given ?? crdSchemasFor(ws.checkContext(), object);
   const items = ctx.key !== undefined ? valueCompletions(ws, object, [...ctx.parent, ctx.key], crds) : keyCompletions(ws, object, ctx.parent, crds);
   const typed = ctx.typed.toLowerCase();
   return items.filter((i) => i.label.toLowerCase().startsWith(typed) || typed === '');

@@ -1,10 +1,11 @@
 // Hover: one card with what the field means (the `kubectl explain` text of the configured Kubernetes
-// version, or the CRD's schema) and what its value resolves to in this workspace (see hover-values.ts).
+// version, or the schema of the workspace CRD deployed with a custom resource) and what its value resolves to in this workspace (see hover-values.ts).
 // Secret values are never shown.
 import type { Workspace, Span } from '../workspace';
 import { explainMarkdown } from '../schema/schema';
 import { resolveValue } from './hover-values';
 import type { HoverContext } from './hover-values';
+import { crdSchemasFor } from '../checks/crd-scope';
 
 export interface HoverResult {
   readonly markdown: string;
@@ -21,7 +22,7 @@ export function hoverAt(ws: Workspace, uri: string, offset: number, ctx: HoverCo
   const docPath = path.length ? path : [];
   let doc: string | undefined;
   try {
-    doc = explainMarkdown(object.apiVersion, object.kind, docPath, { crds: ctx.crds });
+    doc = explainMarkdown(object.apiVersion, object.kind, docPath, { crds: ctx.crds ?? crdSchemasFor(ws.checkContext(), object) });
   } catch {
     doc = undefined;
   }
