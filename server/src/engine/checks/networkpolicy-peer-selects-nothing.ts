@@ -22,7 +22,7 @@ import { isRecord, type K8sObject, type Labels } from '../model/object';
 import type { FieldPath } from '../syntax/parse';
 import { matches, selectorFromLabelSelector, selectorToString, type Selector } from '../labels/selector';
 import { NAMESPACE_NAME_LABEL, netpolNamespace } from '../semantics/network-policy-model';
-import { explainNoMatch, hasPodsOutsideWorkspace, labelsText, selectPods } from './pod-selection';
+import { explainNoMatch, hasPodsOutsideWorkspace, labelsText, selectsAnyPod } from './pod-selection';
 
 const CODE = 'networkpolicy-peer-selects-nothing';
 
@@ -53,7 +53,7 @@ function checkPeer(ctx: CheckContext, policy: K8sObject, peer: Record<string, un
   if (podSelector === 'invalid') return undefined;
   if (peer.namespaceSelector === undefined || peer.namespaceSelector === null) {
     if (!podSelector || podSelector.kind !== 'requirements') return undefined;
-    if (selectPods(ctx, policy.namespace, podSelector).length > 0) return undefined;
+    if (selectsAnyPod(ctx, policy.namespace, podSelector)) return undefined;
     const finding = explainNoMatch(ctx, policy, podSelector, 'peer podSelector', 'a peer without namespaceSelector means Pods of the policy\'s own namespace only');
     return { code: CODE, message: `${finding.message}; this peer admits no pod`, path: ['spec', ...at, 'podSelector'], severity: finding.severity, related: finding.related };
   }
@@ -80,7 +80,7 @@ function checkPeer(ctx: CheckContext, policy: K8sObject, peer: Record<string, un
       };
     }
     if (!podSelector || podSelector.kind !== 'requirements') return undefined;
-    if (accepted.some((ns) => selectPods(ctx, ns, podSelector).length > 0)) return undefined;
+    if (accepted.some((ns) => selectsAnyPod(ctx, ns, podSelector))) return undefined;
     const outside = accepted.some((ns) => hasPodsOutsideWorkspace(ctx, ns));
     return {
       code: CODE,

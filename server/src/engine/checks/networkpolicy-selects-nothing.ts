@@ -12,7 +12,7 @@
 import type { Check } from './types';
 import { isRecord } from '../model/object';
 import { selectorFromLabelSelector } from '../labels/selector';
-import { explainNoMatch, selectPods } from './pod-selection';
+import { explainNoMatch, selectsAnyPod } from './pod-selection';
 
 export const networkpolicySelectsNothing: Check = {
   codes: { 'networkpolicy-selects-nothing': 'warning' },
@@ -22,7 +22,7 @@ export const networkpolicySelectsNothing: Check = {
     if (!isRecord(spec) || !isRecord(spec.podSelector)) return;
     const { selector, errors } = selectorFromLabelSelector(spec.podSelector);
     if (errors.length > 0 || selector.kind !== 'requirements') return;
-    if (selectPods(ctx, object.namespace, selector).length > 0) return;
+    if (selectsAnyPod(ctx, object.namespace, selector)) return;
     const finding = explainNoMatch(ctx, object, selector, 'podSelector', 'a NetworkPolicy applies only to Pods in its own namespace');
     report({
       code: 'networkpolicy-selects-nothing',

@@ -12,7 +12,7 @@
 import type { Check } from './types';
 import { isRecord } from '../model/object';
 import { selectorFromLabelSelector } from '../labels/selector';
-import { explainNoMatch, selectPods } from './pod-selection';
+import { explainNoMatch, selectsAnyPod } from './pod-selection';
 
 export const pdbSelectsNothing: Check = {
   codes: { 'pdb-selects-nothing': 'warning' },
@@ -41,7 +41,7 @@ export const pdbSelectsNothing: Check = {
       });
       return;
     }
-    if (selector.kind !== 'requirements' || selectPods(ctx, object.namespace, selector).length > 0) return;
+    if (selector.kind !== 'requirements' || selectsAnyPod(ctx, object.namespace, selector)) return;
     const finding = explainNoMatch(ctx, object, selector, 'selector', 'a PodDisruptionBudget protects only Pods in its own namespace');
     report({
       code: 'pdb-selects-nothing',

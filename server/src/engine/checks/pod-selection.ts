@@ -45,6 +45,17 @@ export function selectPods(ctx: CheckContext, namespace: string, selector: Selec
   return direct.length > 0 || selector.kind !== 'requirements' ? direct : selectWithKustomizeLabels(ctx, namespace, selector);
 }
 
+/** Whether `selectPods(ctx, namespace, selector)` is non-empty, stopping at the first match. */
+export function selectsAnyPod(ctx: CheckContext, namespace: string, selector: Selector): boolean {
+  const runtime = selector.kind === 'requirements' ? selector.requirements.filter((r) => RUNTIME_KEYS.has(r.key)) : [];
+  if (runtime.length === 0) {
+    if (ctx.index.selectsAnyPodTemplate(namespace, selector)) return true;
+  } else if (selectByTemplateLabels(ctx.index, namespace, selector).length > 0) {
+    return true;
+  }
+  return selector.kind === 'requirements' && selectWithKustomizeLabels(ctx, namespace, selector).length > 0;
+}
+
 /**
  * When nothing matches: templates whose kustomization adds the missing labels (`commonLabels`,
  * `labels[]`) at build time. Only this path pays for reading the kustomizations.

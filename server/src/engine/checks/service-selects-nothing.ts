@@ -19,7 +19,7 @@
 import type { Check } from './types';
 import { isRecord, stringMap } from '../model/object';
 import { validatedSelectorFromMap } from '../labels/selector';
-import { explainNoMatch, selectPods, serviceSelectorFixes } from './pod-selection';
+import { explainNoMatch, selectsAnyPod, serviceSelectorFixes } from './pod-selection';
 
 export const serviceSelectsNothing: Check = {
   codes: { 'service-selects-nothing': 'warning' },
@@ -31,7 +31,7 @@ export const serviceSelectsNothing: Check = {
     if (!isRecord(map) || Object.keys(map).length === 0) return;
     const { selector, errors } = validatedSelectorFromMap(stringMap(map));
     if (errors.length > 0 || selector.kind !== 'requirements') return;
-    if (selectPods(ctx, object.namespace, selector).length > 0) return;
+    if (selectsAnyPod(ctx, object.namespace, selector)) return;
 
     const finding = explainNoMatch(ctx, object, selector, 'Service selector', 'Services select Pods only in their own namespace');
     const fixes = finding.nearMiss ? serviceSelectorFixes(object, finding.nearMiss) : [];

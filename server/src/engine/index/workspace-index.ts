@@ -7,6 +7,7 @@ import { refKey, type ObjectRef } from '../model/ref';
 import type { K8sObject } from '../model/object';
 import { podTemplateOf, type PodTemplate } from '../model/pod-template';
 import { LabelIndex } from './label-index';
+import { compareText } from '../text/compare';
 
 export class WorkspaceIndex {
   private readonly byFile = new Map<string, readonly K8sObject[]>();
@@ -17,6 +18,8 @@ export class WorkspaceIndex {
   private readonly byName = new Map<string, K8sObject[]>();
   private readonly templates = new LabelIndex<PodTemplate>();
   private readonly templateOf = new Map<string, PodTemplate>();
+  /** Each template's sort key (`kind/name/id` of its owner), computed once when it is indexed. */
+  private readonly sortKeys = new Map<PodTemplate, string>();
   private readonly namespaceCounts = new Map<string, number>();
   /** Work counters, for benchmarks and linearity assertions. */
   readonly counters = { selectorQueries: 0, candidatesTested: 0 };
@@ -97,7 +100,22 @@ export class WorkspaceIndex {
       this.counters.candidatesTested++;
       if (matches(selector, t.labels)) out.push(t);
     }
-    return out.sort(compareTemplates);
+    if (out.length < 2) return out;
+    const keys = this.sortKeys;
+    return out.sort((a, b) => compareText(keys.get(a)!, keys.get(b)!));
+  }
+
+  /**
+   * Whether `selector` matches some pod template in `namespace`: `selectPodTemplates(...).length > 0`
+   * without collecting and sorting the matches (a broad selector matches half a namespace).
+   */
+  selectsAnyPodTemplate(namespace: string, selector: Selector): boolean {
+    this.counters.selectorQueries++;
+    for (const t of this.templates.candidates(namespace, selector)) {
+      this.counters.candidatesTested++;
+      if (matches(selector, t.labels)) return true;
+    }
+    return false;
   }
 
   /** Namespaces other than `namespace` where `selector` would match a pod template (for "did you mean" hints). */
@@ -105,7 +123,7 @@ export class WorkspaceIndex {
     const out: string[] = [];
     for (const ns of this.templates.namespaces()) {
       if (ns === except) continue;
-      if (this.selectPodTemplates(ns, selector).length > 0) out.push(ns);
+      if (this.selectsAnyPodTemplate(ns, selector)) out.push(ns);
     }
     return out.sort();
   }
@@ -128,6 +146,7 @@ export class WorkspaceIndex {
     const template = podTemplateOf(obj);
     if (!template) return;
     this.templateOf.set(obj.id, template);
+    this.sortKeys.set(template, `${obj.kind}/${obj.name}/${obj.id}`);
     this.templates.add(obj.namespace, template.labels, template);
   }
 
@@ -156,12 +175,7 @@ export class WorkspaceIndex {
     const template = this.templateOf.get(obj.id);
     if (!template) return;
     this.templateOf.delete(obj.id);
+    this.sortKeys.delete(template);
     this.templates.remove(obj.namespace, template.labels, template);
   }
-}
-
-function compareTemplates(a: PodTemplate, b: PodTemplate): number {
-  const ka = `${a.owner.kind}/${a.owner.name}/${a.owner.id}`;
-  const kb = `${b.owner.kind}/${b.owner.name}/${b.owner.id}`;
-  return ka < kb ? -1 : ka > kb ? 1 : 0;
 }
