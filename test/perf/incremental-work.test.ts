@@ -67,3 +67,56 @@ test('a selector query tests only the posting list of its rarest label', () => {
   assert.equal(index.counters.candidatesTested - candidatesTested, matched);
   assert.equal(matched, services.length);
 });
+
+/** A Deployment's pod-template label `tier` edited (the first Deployment of `ns` in the file). */
+function withTierEdited(text: string, ns: string): string {
+  const edited = text.replace(new RegExp(`(kind: Deployment\\nmetadata:\\n  name: \\S+\\n  namespace: ${ns}[\\s\\S]*?template:[\\s\\S]*?tier: )(\\w+)`), '$1$2-edited');
+  assert.notEqual(edited, text);
+  return edited;
+}
+
+const folderOf = (uri: string) => uri.slice(0, uri.lastIndexOf('/') + 1);
+
+test('editing a container image rebuilds no NetworkPolicy model', () => {
+  const { ws, uris } = analysed(1000);
+  // Every fourth app has a NetworkPolicy (team-00, -04, -08, -12, -16): their Services ask for the model of their folder.
+  const { uri, text } = fileWithDeployment(ws, uris, 'team-04');
+  assert.ok(ws.objectsIn(uri).some((o) => o.kind === 'Service' && o.namespace === 'team-04'));
+  assert.ok(ws.objectIndex.ofKind('NetworkPolicy', 'team-04').length > 0);
+  const before = ws.counters.keptValuesComputed;
+  for (const u of ws.setFile(uri, text.replace(/image: (\S+):1\.(\d)\.0/g, 'image: $1:2.$2.0'))) ws.diagnostics(u);
+  assert.equal(ws.counters.keptValuesComputed - before, 0);
+});
+
+test("a pod-label edit rebuilds only the NetworkPolicy model of the edited file's folder and namespace", () => {
+  const { ws, uris } = analysed(1000);
+  const { uri, text } = fileWithDeployment(ws, uris, 'team-12');
+  // The namespace's Services live in several folders, each with its own model; all of them are re-checked.
+  const folders = new Set(ws.objectIndex.ofKind('Service', 'team-12').map((s) => folderOf(s.uri)));
+  assert.ok(folders.size > 1, `team-12 Services in ${folders.size} folders`);
+  const before = ws.counters.keptValuesComputed;
+  for (const u of ws.setFile(uri, withTierEdited(text, 'team-12'))) ws.diagnostics(u);
+  assert.equal(ws.counters.keptValuesComputed - before, 1);
+});
+
+test('kept NetworkPolicy models give the diagnostics of a fresh analysis', () => {
+  const { ws, uris } = analysed(1000);
+  const { uri, text } = fileWithDeployment(ws, uris, 'team-04');
+  const policyUri = uris.find((u) => ws.objectsIn(u).some((o) => o.kind === 'NetworkPolicy' && o.namespace === 'team-04'))!;
+  const policyText = ws.text(policyUri)!;
+  const edits: Array<[string, string]> = [
+    [uri, withTierEdited(text, 'team-04')],
+    // Named ports the policies open, no longer declared by the pods: networkpolicy-port-not-found.
+    [uri, text.replaceAll('- name: http\n', '- name: web\n')],
+    [policyUri, policyText.replaceAll('tier: frontend', 'tier: backend')],
+    [policyUri, policyText.replaceAll('port: http\n', 'port: http-alt\n')],
+    [uri, text],
+    [policyUri, policyText],
+  ];
+  for (const [u, t] of edits) {
+    for (const d of ws.setFile(u, t)) ws.diagnostics(d);
+    const fresh = new Workspace();
+    fresh.apply(ws.fileUris().map((f) => ({ uri: f, text: ws.text(f)! })));
+    for (const f of ws.fileUris()) assert.deepEqual(ws.diagnostics(f), fresh.diagnostics(f), `${f} after editing ${u}`);
+  }
+});

@@ -60,6 +60,8 @@ export type FileChange = { readonly uri: string; readonly text: string } | { rea
 
 /** Derived values kept per revision (see `memo`). */
 const MEMO_CAPACITY = 64;
+/** Derived values kept across revisions (see `memoByInputs`). */
+const KEPT_CAPACITY = 256;
 
 export class Workspace {
   private readonly files = new Map<string, ParsedFile>();
@@ -71,6 +73,7 @@ export class Workspace {
   private readonly lineIndexes = new Map<string, LineIndex>();
   private readonly trees: TreeCache;
   private readonly memos = new Map<string, unknown>();
+  private readonly kept = new Map<string, { readonly inputs: readonly string[]; readonly value: unknown }>();
   /**
    * Findings per object, reused while nothing its checks can see has changed: its own file (a new
    * object after every parse), the interfaces of its namespace (a cluster-scoped object sees every
@@ -80,8 +83,11 @@ export class Workspace {
   private readonly namespaceGenerations = new Map<string, number>();
   private anyNamespaceGeneration = 0;
   private globalGeneration = 0;
-  /** Work counters, for benchmarks and the incrementality tests: objects whose checks ran. */
-  readonly counters = { objectsChecked: 0 };
+  /**
+   * Work counters, for benchmarks and the incrementality tests: objects whose checks ran, and values
+   * `memoByInputs` computed (not kept from an earlier revision).
+   */
+  readonly counters = { objectsChecked: 0, keptValuesComputed: 0 };
   private memoRevision = -1;
   private options: AnalysisOptions;
   private revisionNumber = 0;
@@ -106,6 +112,7 @@ export class Workspace {
     for (const f of texts) this.files.delete(f.uri);
     this.apply(texts);
     this.diagnosticsCache.clear();
+    this.kept.clear();
   }
 
   getOptions(): AnalysisOptions {
@@ -349,6 +356,7 @@ export class Workspace {
       index: this.index,
       options: this.options,
       memo: (key, compute) => this.memo(key, compute),
+      memoByInputs: (key, inputs, compute) => this.memoByInputs(key, inputs, compute),
       scalarSource: (object, path) => this.scalarSource(object, path),
       get applyUnits() {
         return ws.memo('apply-units:workspace', () => applyUnits({ kustomizations: kustomizationSources(ws.files.values()) }));
@@ -373,6 +381,21 @@ export class Workspace {
     // The least recently used entries go: a pass over the workspace needs the workspace-wide ones and
     // those of the file at hand, and keeping every per-namespace model of a revision costs tens of MB.
     while (this.memos.size > MEMO_CAPACITY) this.memos.delete(this.memos.keys().next().value as string);
+    return value;
+  }
+
+  /** See `CheckContext.memoByInputs`: kept across revisions, least recently used entries evicted. */
+  memoByInputs<T>(key: string, inputs: readonly string[], compute: () => T): T {
+    const hit = this.kept.get(key);
+    this.kept.delete(key);
+    if (hit && hit.inputs.length === inputs.length && hit.inputs.every((input, i) => input === inputs[i])) {
+      this.kept.set(key, hit);
+      return hit.value as T;
+    }
+    this.counters.keptValuesComputed++;
+    const value = compute();
+    this.kept.set(key, { inputs, value });
+    while (this.kept.size > KEPT_CAPACITY) this.kept.delete(this.kept.keys().next().value as string);
     return value;
   }
 

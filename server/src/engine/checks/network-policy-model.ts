@@ -1,11 +1,14 @@
 // The NetworkPolicy model of one namespace for checks: the namespace's pod templates and Pods,
-// every Namespace object (for namespaceSelector peers) and the namespace's policies, built once
-// per workspace revision.
+// every Namespace object (for namespaceSelector peers) and the namespace's policies. The objects
+// taking part are listed once per workspace revision; the model itself is rebuilt only when what
+// those objects contribute to it changed (`memoByInputs`), so an edit elsewhere (another folder,
+// another namespace, a container image) keeps it.
 import type { CheckContext } from './types';
 import { dirName } from '../model/apply-unit';
 import type { K8sObject } from '../model/object';
+import { compareText } from '../text/compare';
 import { buildNetworkPolicyModel, type NetworkPolicyModel } from '../semantics/network-policy';
-import { networkPolicyInputFromObjects } from '../semantics/network-policy-workspace';
+import { networkPolicyEntryKey, networkPolicyEntryOf, networkPolicyInputFromEntries, type NetworkPolicyEntry } from '../semantics/network-policy-workspace';
 
 /**
  * The model for the objects applied together with `uri`: its folder (`kubectl apply -f <folder>`) and
@@ -16,17 +19,32 @@ export function namespacePolicyModel(ctx: CheckContext, namespace: string, uri: 
   const units = ctx.applyUnits;
   // A plain file's own unit adds nothing to its folder: files of one folder share one model.
   const kustomizeUnits = units.unitsOf(uri).filter((u) => !u.startsWith('file:'));
-  const unitKey = `${kustomizeUnits.join(',')}|${dirName(uri)}`;
-  return ctx.memo(`netpol-model:${namespace}:${unitKey}`, () => {
+  const key = `netpol-model:${namespace}:${kustomizeUnits.join(',')}|${dirName(uri)}`;
+  return ctx.memo(key, () => {
     const folder = dirName(uri);
-    const together = (o: K8sObject) => o.uri === uri || units.shareUnit(o.uri, uri) || dirName(o.uri) === folder;
+    const together = (o: K8sObject) => o.uri === uri || dirName(o.uri) === folder || (kustomizeUnits.length > 0 && units.shareUnit(o.uri, uri));
     const policies = ctx.index.ofKind('NetworkPolicy', namespace).filter(together);
     const objects: K8sObject[] = [...ctx.index.ofKind('Namespace'), ...policies, ...ctx.index.podTemplatesIn(namespace).map((t) => t.owner).filter(together)];
     // Peers may select pods of other namespaces: include those namespaces' templates when a policy says so.
     const crossNamespace = policies.some((p) => JSON.stringify(p.raw.spec ?? {}).includes('namespaceSelector'));
     if (crossNamespace) for (const ns of ctx.index.namespaces()) if (ns !== namespace) objects.push(...ctx.index.podTemplatesIn(ns).map((t) => t.owner).filter(together));
-    return buildNetworkPolicyModel(networkPolicyInputFromObjects(objects));
+    // Index order changes when a file is re-read; the ids give an order that does not.
+    objects.sort((a, b) => compareText(a.id, b.id));
+    const entries = objects.map(entryOf);
+    return ctx.memoByInputs(key, entries.map((e) => e.key), () => buildNetworkPolicyModel(networkPolicyInputFromEntries(entries.map((e) => e.entry))));
   });
+}
+
+/** Each object's entry and its key, computed once per object (objects are immutable: a re-read file gives new ones). */
+const entries = new WeakMap<K8sObject, { readonly entry: NetworkPolicyEntry | undefined; readonly key: string }>();
+
+function entryOf(o: K8sObject): { readonly entry: NetworkPolicyEntry | undefined; readonly key: string } {
+  let e = entries.get(o);
+  if (!e) {
+    const entry = networkPolicyEntryOf(o);
+    entries.set(o, (e = { entry, key: networkPolicyEntryKey(entry) }));
+  }
+  return e;
 }
 
 /** "spec.ingress[0].ports[1].port" -> ['spec', 'ingress', 0, 'ports', 1, 'port']. */

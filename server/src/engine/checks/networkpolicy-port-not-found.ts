@@ -6,16 +6,15 @@
 // where a name can never resolve: the rule then allows nothing on that port.
 import type { Check } from './types';
 import { namespacePolicyModel, pathFromText } from './network-policy-model';
-import { undeclaredNamedPorts } from '../semantics/network-policy-checks';
+import { undeclaredNamedPorts, type UndeclaredNamedPort } from '../semantics/network-policy-checks';
+import type { NetworkPolicyModel } from '../semantics/network-policy';
 
 export const networkpolicyPortNotFound: Check = {
   codes: { 'networkpolicy-port-not-found': 'warning' },
   kinds: ['NetworkPolicy'],
   run(object, ctx, report) {
     const model = namespacePolicyModel(ctx, object.namespace, object.uri);
-    const key = `${object.namespace}/${object.name}`;
-    for (const f of undeclaredNamedPorts(model)) {
-      if (f.policy !== key) continue;
+    for (const f of findingsByPolicy(model).get(`${object.namespace}/${object.name}`) ?? []) {
       const where = f.direction === 'Ingress' ? 'the pods this policy selects' : 'the pods this rule sends to';
       const other = f.declaredWithOtherProtocol.length ? `; ${f.declaredWithOtherProtocol.join(', ')} declare it with another protocol` : '';
       report({
@@ -29,3 +28,19 @@ export const networkpolicyPortNotFound: Check = {
     }
   },
 };
+
+/**
+ * The findings of a model grouped by policy, computed once per model: every policy of a namespace
+ * asks, and a model is kept across revisions while its inputs are unchanged.
+ */
+const byModel = new WeakMap<NetworkPolicyModel, ReadonlyMap<string, readonly UndeclaredNamedPort[]>>();
+
+function findingsByPolicy(model: NetworkPolicyModel): ReadonlyMap<string, readonly UndeclaredNamedPort[]> {
+  let grouped = byModel.get(model);
+  if (!grouped) {
+    const map = new Map<string, UndeclaredNamedPort[]>();
+    for (const f of undeclaredNamedPorts(model)) map.set(f.policy, [...(map.get(f.policy) ?? []), f]);
+    byModel.set(model, (grouped = map));
+  }
+  return grouped;
+}

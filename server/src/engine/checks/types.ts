@@ -64,6 +64,14 @@ export interface CheckContext {
    */
   memo<T>(key: string, compute: () => T): T;
   /**
+   * Derived data kept across revisions while its inputs stay the same: `compute` runs only when
+   * `inputs` differ (element by element, `===`) from those the kept value was computed from. For
+   * costly values whose inputs are cheap to list as strings (a NetworkPolicy model: what each object
+   * contributes to it). `key` must name everything else the value depends on; the inputs everything
+   * in the workspace.
+   */
+  memoByInputs<T>(key: string, inputs: readonly string[], compute: () => T): T;
+  /**
    * The text of the scalar at `path` (relative to the object) exactly as written, quotes included,
    * re-read from the file's parse tree on demand; undefined when the path is not in the source.
    * Costly compared to reading `raw`: for the few values a check has already singled out.

@@ -20,6 +20,7 @@ import type { V1NetworkPolicy } from '../model/k8s-types';
 import { isRecord, type K8sObject } from '../model/object';
 import { podTemplateOf } from '../model/pod-template';
 import type { ObjectRef } from '../model/ref';
+import { compareText } from '../text/compare';
 import { netpolContainerPorts, type NetpolNamespace, type NetpolPod, type NetworkPolicyInput } from './network-policy-model';
 
 export type ObjectSource = ObjectRef & { readonly id: string };
@@ -32,40 +33,65 @@ export type NetworkPolicyWorkspaceInput = NetworkPolicyInput & {
 };
 
 export function networkPolicyInputFromObjects(objects: readonly K8sObject[]): NetworkPolicyWorkspaceInput {
+  return networkPolicyInputFromEntries(objects.map(networkPolicyEntryOf));
+}
+
+/**
+ * Everything the analysis input takes from one object (undefined: the object takes no part). The
+ * input is a function of the entries alone, so equal entries (see `networkPolicyEntryKey`) give an
+ * equal input: a model built from them can be kept while an edit leaves them unchanged.
+ */
+export type NetworkPolicyEntry =
+  | { readonly kind: 'namespace'; readonly source: ObjectSource; readonly namespace: NetpolNamespace }
+  | { readonly kind: 'policy'; readonly source: ObjectSource; readonly policy: V1NetworkPolicy }
+  | { readonly kind: 'pod'; readonly source: ObjectSource; readonly pod: NetpolPod };
+
+export function networkPolicyEntryOf(o: K8sObject): NetworkPolicyEntry | undefined {
+  const source: ObjectSource = { kind: o.kind, group: o.group, namespace: o.namespace, name: o.name, id: o.id };
+  if (o.kind === 'Namespace' && o.group === '') return { kind: 'namespace', source, namespace: { name: o.name, labels: o.labels } };
+  if (o.kind === 'NetworkPolicy' && NETWORK_POLICY_GROUPS.has(o.group)) {
+    const metadata = isRecord(o.raw.metadata) ? o.raw.metadata : {};
+    return { kind: 'policy', source, policy: { ...o.raw, metadata: { ...metadata, namespace: o.namespace } } as V1NetworkPolicy };
+  }
+  if (o.kind === 'PodTemplate' || o.clusterScoped) return undefined;
+  const template = podTemplateOf(o);
+  if (!template) return undefined;
+  const ips = o.kind === 'Pod' ? podIpsOf(o.raw.status) : [];
+  return { kind: 'pod', source, pod: { namespace: o.namespace, name: o.name, labels: template.labels, ips, ports: netpolContainerPorts(template.ports) } };
+}
+
+/** The entry as text: two objects with the same key contribute the same to the analysis input. */
+export function networkPolicyEntryKey(entry: NetworkPolicyEntry | undefined): string {
+  // JSON writes NaN and the infinities (`.nan`, `.inf` in YAML) as null: keep them apart.
+  return entry === undefined ? '' : JSON.stringify(entry, (_key, value: unknown) => (typeof value === 'number' && !Number.isFinite(value) ? { '\u0000number': String(value) } : value));
+}
+
+export function networkPolicyInputFromEntries(entries: readonly (NetworkPolicyEntry | undefined)[]): NetworkPolicyWorkspaceInput {
   const namespaces: NetpolNamespace[] = [];
   const pods: NetpolPod[] = [];
   const policies: V1NetworkPolicy[] = [];
   const podSources = new Map<string, ObjectSource>();
   const policySources = new Map<string, ObjectSource>();
-  const source = (o: K8sObject): ObjectSource => ({ kind: o.kind, group: o.group, namespace: o.namespace, name: o.name, id: o.id });
-  const ordered = [...objects].sort((a, b) => kindRank(a.kind) - kindRank(b.kind) || cmp(a.kind, b.kind) || cmp(a.id, b.id));
-  for (const o of ordered) {
-    if (o.kind === 'Namespace' && o.group === '') {
-      namespaces.push({ name: o.name, labels: o.labels });
+  const present = entries.filter((e): e is NetworkPolicyEntry => e !== undefined);
+  const ordered = present.sort((a, b) => kindRank(a.source.kind) - kindRank(b.source.kind) || compareText(a.source.kind, b.source.kind) || compareText(a.source.id, b.source.id));
+  for (const e of ordered) {
+    const { source } = e;
+    if (e.kind === 'namespace') {
+      namespaces.push(e.namespace);
       continue;
     }
-    if (o.kind === 'NetworkPolicy' && NETWORK_POLICY_GROUPS.has(o.group)) {
-      const key = `${o.namespace}/${o.name}`;
+    if (e.kind === 'policy') {
+      const key = `${source.namespace}/${source.name}`;
       if (policySources.has(key)) continue;
-      const metadata = isRecord(o.raw.metadata) ? o.raw.metadata : {};
-      policies.push({ ...o.raw, metadata: { ...metadata, namespace: o.namespace } } as V1NetworkPolicy);
-      policySources.set(key, source(o));
+      policies.push(e.policy);
+      policySources.set(key, source);
       continue;
     }
-    if (o.kind === 'PodTemplate' || o.clusterScoped) continue;
-    const template = podTemplateOf(o);
-    if (!template) continue;
-    let name = o.name;
-    if (podSources.has(`${o.namespace}/${name}`)) name = `${o.name}-${o.kind.toLowerCase()}`;
-    if (podSources.has(`${o.namespace}/${name}`)) continue;
-    podSources.set(`${o.namespace}/${name}`, source(o));
-    pods.push({
-      namespace: o.namespace,
-      name,
-      labels: template.labels,
-      ips: o.kind === 'Pod' ? podIpsOf(o.raw.status) : [],
-      ports: netpolContainerPorts(template.ports),
-    });
+    let name = source.name;
+    if (podSources.has(`${source.namespace}/${name}`)) name = `${source.name}-${source.kind.toLowerCase()}`;
+    if (podSources.has(`${source.namespace}/${name}`)) continue;
+    podSources.set(`${source.namespace}/${name}`, source);
+    pods.push(name === e.pod.name ? e.pod : { ...e.pod, name });
   }
   return { namespaces, pods, policies, podSources, policySources };
 }
@@ -83,8 +109,4 @@ function podIpsOf(status: unknown): string[] {
   const ips = Array.isArray(status.podIPs) ? status.podIPs.map((p) => (isRecord(p) && typeof p.ip === 'string' ? p.ip : undefined)) : [];
   const all = [...ips, typeof status.podIP === 'string' ? status.podIP : undefined].filter((ip): ip is string => !!ip);
   return [...new Set(all)];
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
