@@ -3,18 +3,21 @@
 // invalidates the diagnostics of exactly the files whose objects can see the change: those with
 // objects in a namespace where an object's cross-reference "interface" (identity, labels, selectors,
 // ports, ...) changed. Editing a container image changes no interface and re-checks only its own file.
+// Within those files, each check of each object keeps its findings until something it read through
+// the index changed (index/workspace-index.ts records the reads): a pod-label edit re-runs the checks
+// that look at the namespace's pods, not the schema or Ingress checks of every object there.
 import { parseFile, DEFAULT_LIMITS, type ParsedFile, type ParseLimits, type FieldPath } from './syntax/parse';
 import type { Document } from 'yaml';
 import { TreeCache, locatePath, pathAtOffset, type PathAtOffset } from './syntax/source-map';
-import { extractObjects, type K8sObject } from './model/object';
-import { WorkspaceIndex } from './index/workspace-index';
+import { extractObjects, type K8sObject, type Labels } from './model/object';
+import { WorkspaceIndex, readKeys } from './index/workspace-index';
 import { CHECKS, defaultSeverities } from './checks/registry';
 import type { Check, CheckContext, FindingInput, Fix, Place, Severity } from './checks/types';
 import { LineIndex } from './text/line-index';
 import { interfaceOf } from './model/interface';
-import { suppressionsOf, isSuppressed } from './checks/suppression';
+import { suppressionsOf, isSuppressed, type Suppressions } from './checks/suppression';
 import { resolveEdit } from './checks/fix-edits';
-import { applyUnits, kustomizationSources, isKustomizationFile } from './model/apply-unit';
+import { applyUnits, kustomizationSources, isKustomizationFile, type ApplyUnits } from './model/apply-unit';
 
 export interface AnalysisOptions {
   readonly defaultNamespace: string;
@@ -62,6 +65,8 @@ export type FileChange = { readonly uri: string; readonly text: string } | { rea
 const MEMO_CAPACITY = 64;
 /** Derived values kept across revisions (see `memoByInputs`). */
 const KEPT_CAPACITY = 256;
+/** Distinct sets of read keys shared before the table starts over (see `intern`). */
+const INTERNED_READS_CAPACITY = 50_000;
 
 export class Workspace {
   private readonly files = new Map<string, ParsedFile>();
@@ -72,22 +77,30 @@ export class Workspace {
   private readonly rangesInto = new Map<string, Set<string>>();
   private readonly lineIndexes = new Map<string, LineIndex>();
   private readonly trees: TreeCache;
-  private readonly memos = new Map<string, unknown>();
-  private readonly kept = new Map<string, { readonly inputs: readonly string[]; readonly value: unknown }>();
+  private readonly memos = new Map<string, { readonly value: unknown; readonly reads: readonly string[] }>();
+  private readonly kept = new Map<string, { readonly inputs: readonly string[]; readonly value: unknown; readonly reads: readonly string[] }>();
   /**
-   * Findings per object, reused while nothing its checks can see has changed: its own file (a new
-   * object after every parse), the interfaces of its namespace (a cluster-scoped object sees every
-   * namespace) and the workspace-wide state (cluster-scoped objects, kustomizations, options).
+   * Findings per object and check (in `checksFor(kind)` order), reused while nothing the check read
+   * has changed since `checkedAt`: its own object (a new object after every parse), the index keys
+   * it read (`readKeys`) and the workspace-wide state (cluster-scoped objects, kustomizations, options).
    */
-  private readonly objectFindings = new WeakMap<K8sObject, { readonly generation: number; readonly global: number; readonly findings: readonly EngineDiagnostic[] }>();
-  private readonly namespaceGenerations = new Map<string, number>();
-  private anyNamespaceGeneration = 0;
+  private readonly objectFindings = new WeakMap<K8sObject, ObjectFindings>();
+  /** Read key -> the revision whose edit last changed something under it. */
+  private readonly changedAt = new Map<string, number>();
+  /** Where the index records reads: the innermost check run or memo computation, if any. */
+  private readLog: Set<string> | undefined;
+  private readonly internedReads = new Map<string, readonly string[]>();
+  private readonly latestChanges = new WeakMap<readonly string[], { readonly revision: number; readonly latest: number }>();
+  private readonly checksByKind = new Map<string, readonly Check[]>();
   private globalGeneration = 0;
+  /** Apply units depend on the kustomization files alone, whose every edit bumps `globalGeneration`. */
+  private applyUnitsKept: { readonly global: number; readonly units: ApplyUnits } | undefined;
   /**
-   * Work counters, for benchmarks and the incrementality tests: objects whose checks ran, and values
-   * `memoByInputs` computed (not kept from an earlier revision).
+   * Work counters, for benchmarks and the incrementality tests: objects with at least one check run,
+   * checks run (one per object and check), and values `memoByInputs` computed (not kept from an
+   * earlier revision).
    */
-  readonly counters = { objectsChecked: 0, keptValuesComputed: 0 };
+  readonly counters = { objectsChecked: 0, checksRun: 0, keptValuesComputed: 0 };
   private memoRevision = -1;
   private options: AnalysisOptions;
   private revisionNumber = 0;
@@ -128,12 +141,29 @@ export class Workspace {
     const dirty = new Set<string>();
     const touchedNamespaces = new Set<string>();
     let clusterScopedTouched = false;
+    const namespacesVersion = this.index.namespacesVersion;
+    /** Marks what an object that changed, appeared or went away was visible through; `podLabels` when it has a pod template. */
+    const touch = (o: K8sObject, podLabels: Labels | undefined) => {
+      touchedNamespaces.add(o.namespace);
+      if (o.clusterScoped) clusterScopedTouched = true;
+      this.markChanged(readKeys.named(o.kind, o.namespace, o.name));
+      this.markChanged(readKeys.groups(o.namespace));
+      this.markChanged(readKeys.kind(o.kind, o.namespace));
+      this.markChanged(readKeys.kind(o.kind, undefined));
+      if (!podLabels) return;
+      this.markChanged(readKeys.pods(o.namespace));
+      this.markChanged(readKeys.pods(undefined));
+      for (const [key, value] of Object.entries(podLabels)) this.markChanged(readKeys.podLabel(o.namespace, key, value));
+    };
+    if (changes.length > 0) this.markChanged(readKeys.everything);
     for (const change of changes) {
       dirty.add(change.uri);
+      this.markChanged(readKeys.file(change.uri));
       // Kustomizations decide apply units, namespaces and patches for the files they include.
       if (isKustomizationFile(change.uri)) clusterScopedTouched = true;
       const before = this.index.objectsInFile(change.uri);
       const beforeInterfaces = new Map(before.map((o) => [o.id, this.interfaces.get(o.id)]));
+      const beforePodLabels = new Map(before.map((o) => [o, this.index.podTemplate(o)?.labels]));
       for (const o of before) this.interfaces.delete(o.id);
       this.lineIndexes.delete(change.uri);
       this.trees.forget(change.uri);
@@ -152,19 +182,14 @@ export class Workspace {
         const iface = interfaceOf(o);
         this.interfaces.set(o.id, iface);
         afterIds.add(o.id);
-        if (beforeInterfaces.get(o.id) !== iface) {
-          touchedNamespaces.add(o.namespace);
-          if (o.clusterScoped) clusterScopedTouched = true;
-        }
+        if (beforeInterfaces.get(o.id) !== iface) touch(o, this.index.podTemplate(o)?.labels);
       }
       for (const o of before) {
         const stillThere = afterIds.has(o.id) && this.interfaces.get(o.id) === beforeInterfaces.get(o.id);
-        if (!stillThere) {
-          touchedNamespaces.add(o.namespace);
-          if (o.clusterScoped) clusterScopedTouched = true;
-        }
+        if (!stillThere) touch(o, beforePodLabels.get(o));
       }
     }
+    if (this.index.namespacesVersion !== namespacesVersion) this.markChanged(readKeys.namespaces);
     if (clusterScopedTouched) {
       for (const uri of this.files.keys()) dirty.add(uri);
     } else if (touchedNamespaces.size > 0) {
@@ -183,8 +208,6 @@ export class Workspace {
     }
     for (const change of changes) this.rangesInto.delete(change.uri);
     if (clusterScopedTouched) this.globalGeneration++;
-    for (const ns of touchedNamespaces) this.namespaceGenerations.set(ns, (this.namespaceGenerations.get(ns) ?? 0) + 1);
-    if (touchedNamespaces.size > 0) this.anyNamespaceGeneration++;
     for (const uri of dirty) this.diagnosticsCache.delete(uri);
     return [...dirty].sort();
   }
@@ -316,37 +339,37 @@ export class Workspace {
     const ctx = this.checkContext();
     const suppressions = suppressionsOf(file.text);
     for (const object of objects) {
-      if (object.hasSyntaxErrors) continue;
-      const generation = object.clusterScoped ? this.anyNamespaceGeneration : (this.namespaceGenerations.get(object.namespace) ?? 0);
-      const cached = this.objectFindings.get(object);
-      if (cached && cached.generation === generation && cached.global === this.globalGeneration) {
-        out.push(...cached.findings);
-        continue;
-      }
-      this.counters.objectsChecked++;
-      const from = out.length;
-      for (const check of CHECKS) {
-        if (check.kinds && !check.kinds.includes(object.kind)) continue;
-        this.runCheck(check, object, ctx, (f) => {
-          const severity = this.options.severities[f.code] ?? f.severity ?? check.codes[f.code] ?? 'warning';
-          if (severity === 'off') return;
-          if (isIgnoredByAnnotation(object, f.code)) return;
-          const span = this.locate({ object, path: f.path ?? ['metadata', 'name'], target: f.target });
-          const line = this.lineIndex(uri).position(span.start).line;
-          if (isSuppressed(suppressions, line, f.code)) return;
-          out.push({
-            ...span,
-            severity,
-            code: f.code,
-            message: f.message,
-            related: (f.related ?? []).map((r) => ({ ...this.locate(r), message: r.message })),
-            fixes: (f.fixes ?? []).map((fix) => this.resolveFix(fix)),
-          });
-        });
-      }
-      this.objectFindings.set(object, { generation, global: this.globalGeneration, findings: out.slice(from) });
+      if (!object.hasSyntaxErrors) out.push(...this.findingsOf(object, ctx, suppressions));
     }
     return out.sort((a, b) => a.start - b.start || a.code.localeCompare(b.code));
+  }
+
+  /**
+   * The findings of every check on `object`: kept from the last computation for each check whose reads
+   * are unchanged since, computed for the others.
+   */
+  private findingsOf(object: K8sObject, ctx: CheckContext, suppressions: Suppressions): readonly EngineDiagnostic[] {
+    const cached = this.objectFindings.get(object);
+    const usable = cached?.global === this.globalGeneration ? cached : undefined;
+    if (usable && this.latestChange(usable.reads) <= usable.checkedAt) return usable.findings;
+    const checks = this.checksFor(object.kind);
+    const perCheck: CheckFindings[] = [];
+    const out: EngineDiagnostic[] = [];
+    const allReads = new Set<string>();
+    for (let i = 0; i < checks.length; i++) {
+      let entry = usable?.perCheck[i];
+      if (!entry || this.latestChange(entry.reads) > usable!.checkedAt) {
+        this.counters.checksRun++;
+        entry = this.runCheck(checks[i], object, ctx, suppressions);
+      }
+      perCheck.push(entry);
+      out.push(...entry.findings);
+      for (const key of entry.reads) allReads.add(key);
+    }
+    if (perCheck.some((entry, i) => entry !== usable?.perCheck[i])) this.counters.objectsChecked++;
+    // Kept findings are as valid now as fresh ones: nothing they read changed up to this revision.
+    this.objectFindings.set(object, { checkedAt: this.revisionNumber, global: this.globalGeneration, reads: allReads.has(readKeys.everything) ? EVERYTHING : [...allReads], perCheck, findings: out });
+    return out;
   }
 
   /** The context checks (and IDE features that share their derived data) read the workspace through. */
@@ -359,25 +382,36 @@ export class Workspace {
       memoByInputs: (key, inputs, compute) => this.memoByInputs(key, inputs, compute),
       scalarSource: (object, path) => this.scalarSource(object, path),
       get applyUnits() {
-        return ws.memo('apply-units:workspace', () => applyUnits({ kustomizations: kustomizationSources(ws.files.values()) }));
+        return ws.applyUnitsNow();
       },
     };
   }
 
-  /** Memoizes derived data for the current revision (cleared whenever the workspace changes). */
+  private applyUnitsNow(): ApplyUnits {
+    if (this.applyUnitsKept?.global !== this.globalGeneration) {
+      this.applyUnitsKept = { global: this.globalGeneration, units: applyUnits({ kustomizations: kustomizationSources(this.files.values()) }) };
+    }
+    return this.applyUnitsKept.units;
+  }
+
+  /**
+   * Memoizes derived data for the current revision (cleared whenever the workspace changes). What the
+   * computation read is recorded with the value and counted as read by every later user.
+   */
   memo<T>(key: string, compute: () => T): T {
     if (this.memoRevision !== this.revisionNumber) {
       this.memos.clear();
       this.memoRevision = this.revisionNumber;
     }
-    if (this.memos.has(key)) {
-      const hit = this.memos.get(key) as T;
+    const hit = this.memos.get(key);
+    if (hit) {
       this.memos.delete(key);
       this.memos.set(key, hit);
-      return hit;
+      this.noteReads(hit.reads);
+      return hit.value as T;
     }
-    const value = compute();
-    this.memos.set(key, value);
+    const { value, reads } = this.computeTracked(compute);
+    this.memos.set(key, { value, reads });
     // The least recently used entries go: a pass over the workspace needs the workspace-wide ones and
     // those of the file at hand, and keeping every per-namespace model of a revision costs tens of MB.
     while (this.memos.size > MEMO_CAPACITY) this.memos.delete(this.memos.keys().next().value as string);
@@ -390,26 +424,117 @@ export class Workspace {
     this.kept.delete(key);
     if (hit && hit.inputs.length === inputs.length && hit.inputs.every((input, i) => input === inputs[i])) {
       this.kept.set(key, hit);
+      this.noteReads(hit.reads);
       return hit.value as T;
     }
     this.counters.keptValuesComputed++;
-    const value = compute();
-    this.kept.set(key, { inputs, value });
+    const { value, reads } = this.computeTracked(compute);
+    this.kept.set(key, { inputs, value, reads });
     while (this.kept.size > KEPT_CAPACITY) this.kept.delete(this.kept.keys().next().value as string);
     return value;
   }
 
-  private runCheck(check: Check, object: K8sObject, ctx: CheckContext, report: (f: FindingInput) => void): void {
+  /** Runs `compute` with its own read log, then counts what it read as read by the caller too. */
+  private computeTracked<T>(compute: () => T): { value: T; reads: readonly string[] } {
+    const log = new Set<string>();
+    const outer = this.trackReads(log);
+    try {
+      const value = compute();
+      return { value, reads: this.intern(log) };
+    } finally {
+      this.trackReads(outer);
+      this.noteReads(log);
+    }
+  }
+
+  /** Directs the index's read records to `log`; returns the previous log. */
+  private trackReads(log: Set<string> | undefined): Set<string> | undefined {
+    const outer = this.readLog;
+    this.readLog = log;
+    this.index.trackReads(log);
+    return outer;
+  }
+
+  private noteReads(reads: Iterable<string>): void {
+    const log = this.readLog;
+    if (log) for (const key of reads) log.add(key);
+  }
+
+  private markChanged(key: string): void {
+    this.changedAt.set(key, this.revisionNumber);
+  }
+
+  /** The last revision whose edit changed something under `reads` (an interned array), computed once per revision. */
+  private latestChange(reads: readonly string[]): number {
+    const hit = this.latestChanges.get(reads);
+    if (hit && hit.revision === this.revisionNumber) return hit.latest;
+    let latest = 0;
+    for (const key of reads) latest = Math.max(latest, this.changedAt.get(key) ?? 0);
+    this.latestChanges.set(reads, { revision: this.revisionNumber, latest });
+    return latest;
+  }
+
+  /**
+   * One shared array per distinct set of read keys (`everything` subsumes the rest), so that
+   * `latestChange` is computed once per set and revision. Sharing is an optimisation only: the table
+   * starts over when it grows large (names that came and went).
+   */
+  private intern(reads: ReadonlySet<string>): readonly string[] {
+    if (reads.size === 0) return NO_READS;
+    if (reads.has(readKeys.everything)) return EVERYTHING;
+    const keys = [...reads].sort();
+    const id = keys.join('\n');
+    let shared = this.internedReads.get(id);
+    if (!shared) {
+      if (this.internedReads.size >= INTERNED_READS_CAPACITY) this.internedReads.clear();
+      this.internedReads.set(id, (shared = keys));
+    }
+    return shared;
+  }
+
+  /** The checks that run on objects of `kind`, in registry order. */
+  private checksFor(kind: string): readonly Check[] {
+    let checks = this.checksByKind.get(kind);
+    if (!checks) this.checksByKind.set(kind, (checks = CHECKS.filter((c) => !c.kinds || c.kinds.includes(kind))));
+    return checks;
+  }
+
+  /** Runs one check on one object, recording what it read; findings get ranges, severities and suppressions. */
+  private runCheck(check: Check, object: K8sObject, ctx: CheckContext, suppressions: Suppressions): CheckFindings {
+    const reads = new Set<string>();
+    const findings: EngineDiagnostic[] = [];
+    const report = (f: FindingInput) => {
+      const severity = this.options.severities[f.code] ?? f.severity ?? check.codes[f.code] ?? 'warning';
+      if (severity === 'off') return;
+      if (isIgnoredByAnnotation(object, f.code)) return;
+      const span = this.locate({ object, path: f.path ?? ['metadata', 'name'], target: f.target });
+      const line = this.lineIndex(object.uri).position(span.start).line;
+      if (isSuppressed(suppressions, line, f.code)) return;
+      findings.push({
+        ...span,
+        severity,
+        code: f.code,
+        message: f.message,
+        related: (f.related ?? []).map((r) => ({ ...this.locate(r), message: r.message })),
+        fixes: (f.fixes ?? []).map((fix) => this.resolveFix(fix)),
+      });
+    };
+    const outer = this.trackReads(reads);
     try {
       check.run(object, ctx, report);
     } catch (err) {
-      // A throwing check is an engine bug: it must not hide the other checks' findings.
+      // A throwing check is an engine bug: it must not hide the other checks' findings. Whatever it
+      // read before throwing is not all it depends on.
+      reads.add(readKeys.everything);
       report({
         code: 'internal-error',
         severity: 'hint',
         message: `Kubeglass internal error in a check (${Object.keys(check.codes).join(', ')}): ${(err as Error).message}`,
       });
+    } finally {
+      this.trackReads(outer);
     }
+    return { reads: this.intern(reads), findings: findings.length === 0 ? NO_FINDINGS : findings };
   }
 
   private resolveFix(fix: Fix): ResolvedFix {
@@ -421,6 +546,25 @@ export class Workspace {
     return { title: fix.title, preferred: fix.preferred ?? false, edits };
   }
 }
+
+interface CheckFindings {
+  readonly reads: readonly string[];
+  readonly findings: readonly EngineDiagnostic[];
+}
+
+interface ObjectFindings {
+  /** The revision at which every entry of `perCheck` was last known valid. */
+  readonly checkedAt: number;
+  readonly global: number;
+  /** Every key the checks read, and every finding, in check order. */
+  readonly reads: readonly string[];
+  readonly findings: readonly EngineDiagnostic[];
+  readonly perCheck: readonly CheckFindings[];
+}
+
+const NO_FINDINGS: readonly EngineDiagnostic[] = [];
+const NO_READS: readonly string[] = [];
+const EVERYTHING: readonly string[] = [readKeys.everything];
 
 function isIgnoredByAnnotation(object: K8sObject, code: string): boolean {
   const value = object.annotations['kubeglass.io/ignore'];

@@ -53,6 +53,11 @@ export const ingressPathShadowed: Check = {
  */
 function appliedWith(object: K8sObject, ctx: CheckContext): K8sObject[] {
   const units = applyUnitsOf(ctx);
+  const own = units.unitsOf(object.uri);
+  // A plain file is a unit of its own: its Ingresses, without grouping the workspace's.
+  if (own.length === 1 && own[0] === `file:${object.uri}`) {
+    return ctx.index.ofKind('Ingress').filter((o) => o.uri === object.uri && o.group === 'networking.k8s.io');
+  }
   const byUnit = ctx.memo('ingress-path-shadowed:ingresses-by-unit', () => {
     const map = new Map<string, K8sObject[]>();
     const order = new Map<K8sObject, number>();
@@ -67,7 +72,7 @@ function appliedWith(object: K8sObject, ctx: CheckContext): K8sObject[] {
     }
     return { map, order };
   });
-  const lists = units.unitsOf(object.uri).map((u) => byUnit.map.get(u) ?? []);
+  const lists = own.map((u) => byUnit.map.get(u) ?? []);
   if (lists.length === 0) return [object];
   if (lists.length === 1 && lists[0]!.includes(object)) return lists[0]!;
   const all = new Set<K8sObject>([object]);

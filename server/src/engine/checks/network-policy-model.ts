@@ -22,11 +22,12 @@ export function namespacePolicyModel(ctx: CheckContext, namespace: string, uri: 
   const key = `netpol-model:${namespace}:${kustomizeUnits.join(',')}|${dirName(uri)}`;
   return ctx.memo(key, () => {
     const folder = dirName(uri);
-    const together = (o: K8sObject) => o.uri === uri || dirName(o.uri) === folder || (kustomizeUnits.length > 0 && units.shareUnit(o.uri, uri));
+    const inFolder = (other: string) => other.startsWith(folder) && other.indexOf('/', folder.length) < 0;
+    const together = (o: K8sObject) => o.uri === uri || inFolder(o.uri) || (kustomizeUnits.length > 0 && units.shareUnit(o.uri, uri));
     const policies = ctx.index.ofKind('NetworkPolicy', namespace).filter(together);
     const objects: K8sObject[] = [...ctx.index.ofKind('Namespace'), ...policies, ...ctx.index.podTemplatesIn(namespace).map((t) => t.owner).filter(together)];
     // Peers may select pods of other namespaces: include those namespaces' templates when a policy says so.
-    const crossNamespace = policies.some((p) => JSON.stringify(p.raw.spec ?? {}).includes('namespaceSelector'));
+    const crossNamespace = policies.some((p) => entryOf(p).selectsNamespaces);
     if (crossNamespace) for (const ns of ctx.index.namespaces()) if (ns !== namespace) objects.push(...ctx.index.podTemplatesIn(ns).map((t) => t.owner).filter(together));
     // Index order changes when a file is re-read; the ids give an order that does not.
     objects.sort((a, b) => compareText(a.id, b.id));
@@ -35,14 +36,22 @@ export function namespacePolicyModel(ctx: CheckContext, namespace: string, uri: 
   });
 }
 
-/** Each object's entry and its key, computed once per object (objects are immutable: a re-read file gives new ones). */
-const entries = new WeakMap<K8sObject, { readonly entry: NetworkPolicyEntry | undefined; readonly key: string }>();
+interface ModelEntry {
+  readonly entry: NetworkPolicyEntry | undefined;
+  readonly key: string;
+  /** A policy whose spec mentions `namespaceSelector`: its peers may be pods of other namespaces. */
+  readonly selectsNamespaces: boolean;
+}
 
-function entryOf(o: K8sObject): { readonly entry: NetworkPolicyEntry | undefined; readonly key: string } {
+/** Each object's entry, computed once per object (objects are immutable: a re-read file gives new ones). */
+const entries = new WeakMap<K8sObject, ModelEntry>();
+
+function entryOf(o: K8sObject): ModelEntry {
   let e = entries.get(o);
   if (!e) {
     const entry = networkPolicyEntryOf(o);
-    entries.set(o, (e = { entry, key: networkPolicyEntryKey(entry) }));
+    const selectsNamespaces = o.kind === 'NetworkPolicy' && JSON.stringify(o.raw.spec ?? {}).includes('namespaceSelector');
+    entries.set(o, (e = { entry, key: networkPolicyEntryKey(entry), selectsNamespaces }));
   }
   return e;
 }

@@ -81,6 +81,7 @@ function kustomizedTemplates(ctx: CheckContext): ReadonlyMap<string, ReadonlyArr
   return ctx.memo('pod-selection:kustomized-templates', () => {
     const resolve = kustomizeLabelResolver(ctx);
     const out = new Map<string, Array<{ template: PodTemplate; labels: Labels }>>();
+    if (resolve === noKustomizeLabels) return out;
     for (const ns of ctx.index.namespaces()) {
       for (const template of ctx.index.podTemplatesIn(ns)) {
         const kz = resolve(template.owner.uri);
@@ -213,16 +214,8 @@ const CLUSTER_MANAGED_NAMESPACES = new Set(['kube-system', 'kube-public', 'kube-
  */
 export function hasPodsOutsideWorkspace(ctx: CheckContext, namespace: string): boolean {
   if (CLUSTER_MANAGED_NAMESPACES.has(namespace)) return true;
-  return ctx.memo('pod-selection:namespaces-with-custom-resources', () => {
-    const out = new Set<string>();
-    for (const uri of ctx.index.files()) {
-      for (const o of ctx.index.objectsInFile(uri)) {
-        // Kustomizations are build files, not objects an operator turns into pods.
-        if (!o.clusterScoped && !isBuiltinGroup(o.group) && o.group !== 'kustomize.config.k8s.io') out.add(o.namespace);
-      }
-    }
-    return out;
-  }).has(namespace);
+  // Kustomizations are build files, not objects an operator turns into pods.
+  return ctx.index.apiGroupsIn(namespace).some((group) => !isBuiltinGroup(group) && group !== 'kustomize.config.k8s.io');
 }
 
 /** `Deployment shop/web` (a bare Pod: `Pod shop/web`). */
@@ -485,6 +478,8 @@ export interface KustomizeLabels {
 }
 
 const NO_KUSTOMIZE_LABELS: KustomizeLabels = { selectorsAndTemplates: {}, templatesOnly: {} };
+/** The resolver of a workspace whose kustomizations include nothing: no file gets labels. */
+const noKustomizeLabels = (): KustomizeLabels => NO_KUSTOMIZE_LABELS;
 
 /**
  * The labels the kustomizations building `uri` add: `commonLabels`, and `labels[]` entries with
@@ -514,7 +509,7 @@ function buildKustomizeLabelResolver(index: WorkspaceIndex): (uri: string) => Ku
       else includedBy.set(target, [k]);
     }
   }
-  if (includedBy.size === 0) return () => NO_KUSTOMIZE_LABELS;
+  if (includedBy.size === 0) return noKustomizeLabels;
   return (uri) => {
     const selectorsAndTemplates: Record<string, string> = {};
     const templatesOnly: Record<string, string> = {};

@@ -2,12 +2,38 @@
 // namespace and label key/value (label-index.ts), so selector queries start from the smallest
 // posting list and never scan the whole workspace. Updating one file removes and re-adds only that
 // file's objects.
-import { matches, type Selector } from '../labels/selector';
+//
+// Read tracking: while a log is set (`trackReads`), every query adds a key naming what it read
+// (`readKeys`): the objects of one name, of a kind in a namespace, the API groups of a namespace, the pod templates of a namespace (or only
+// those with one label, for a selector query: every match has a value of its first exact
+// requirement), one file's objects, the set of namespaces, or everything. The workspace keeps a
+// check's findings until an edit changes something under one of the keys the check read.
+import { exactMatchRequirements, matches, type Selector } from '../labels/selector';
 import { refKey, type ObjectRef } from '../model/ref';
 import type { K8sObject } from '../model/object';
 import { podTemplateOf, type PodTemplate } from '../model/pod-template';
 import { LabelIndex } from './label-index';
 import { compareText } from '../text/compare';
+
+/** The keys `trackReads` records; the workspace marks the same keys changed when it applies an edit. */
+export const readKeys = {
+  /** Objects of `kind` named `name` in `namespace` (any API group). */
+  named: (kind: string, namespace: string, name: string): string => `name:${kind}|${namespace}|${name}`,
+  /** Objects of `kind` in `namespace`; every namespace when undefined. */
+  kind: (kind: string, namespace: string | undefined): string => `kind:${namespace ?? '*'}:${kind}`,
+  /** The API groups of the namespaced objects in `namespace`. */
+  groups: (namespace: string): string => `groups:${namespace}`,
+  /** Pod templates (and their labels) of `namespace`; every namespace when undefined. */
+  pods: (namespace: string | undefined): string => `pods:${namespace ?? '*'}`,
+  /** Pod templates of `namespace` that have (or had) the label `key=value`. */
+  podLabel: (namespace: string, key: string, value: string): string => `pods:${namespace}:${key}=${value}`,
+  /** The objects of one file. */
+  file: (uri: string): string => `file:${uri}`,
+  /** Which namespaces hold objects. */
+  namespaces: 'namespaces',
+  /** Anything: changed by every edit. */
+  everything: '*',
+} as const;
 
 export class WorkspaceIndex {
   private readonly byFile = new Map<string, readonly K8sObject[]>();
@@ -21,8 +47,25 @@ export class WorkspaceIndex {
   /** Each template's sort key (`kind/name/id` of its owner), computed once when it is indexed. */
   private readonly sortKeys = new Map<PodTemplate, string>();
   private readonly namespaceCounts = new Map<string, number>();
+  /** namespace -> API group -> how many namespaced objects of that group it holds. */
+  private readonly groupCounts = new Map<string, Map<string, number>>();
   /** Work counters, for benchmarks and linearity assertions. */
   readonly counters = { selectorQueries: 0, candidatesTested: 0 };
+  /** Incremented whenever a namespace gains its first object or loses its last one. */
+  private namespaceSetVersion = 0;
+  private readLog: Set<string> | undefined;
+
+  /** Records the keys of what queries read into `log` (none when undefined); returns the previous log. */
+  trackReads(log: Set<string> | undefined): Set<string> | undefined {
+    const previous = this.readLog;
+    this.readLog = log;
+    return previous;
+  }
+
+  /** Changes whenever the set of namespaces holding objects changes. */
+  get namespacesVersion(): number {
+    return this.namespaceSetVersion;
+  }
 
   /** Replaces the objects of one file. */
   setFile(uri: string, objects: readonly K8sObject[]): void {
@@ -40,14 +83,17 @@ export class WorkspaceIndex {
   }
 
   objectsInFile(uri: string): readonly K8sObject[] {
+    this.readLog?.add(readKeys.file(uri));
     return this.byFile.get(uri) ?? [];
   }
 
   files(): IterableIterator<string> {
+    this.readLog?.add(readKeys.everything);
     return this.byFile.keys();
   }
 
   get objectCount(): number {
+    this.readLog?.add(readKeys.everything);
     let n = 0;
     for (const list of this.byFile.values()) n += list.length;
     return n;
@@ -55,11 +101,13 @@ export class WorkspaceIndex {
 
   /** All objects with this identity (more than one means a duplicate). */
   lookup(ref: ObjectRef): readonly K8sObject[] {
+    this.readLog?.add(readKeys.named(ref.kind, ref.namespace, ref.name));
     return this.byRef.get(refKey(ref)) ?? [];
   }
 
   /** Objects of a kind (any group), optionally in one namespace. */
   ofKind(kind: string, namespace?: string): K8sObject[] {
+    this.readLog?.add(readKeys.kind(kind, namespace));
     const byNs = this.byKind.get(kind);
     if (!byNs) return [];
     if (namespace !== undefined) return [...(byNs.get(namespace) ?? [])];
@@ -70,22 +118,33 @@ export class WorkspaceIndex {
 
   /** Objects of a kind and name in a namespace ('' for cluster-scoped), any API group. */
   named(kind: string, namespace: string, name: string): readonly K8sObject[] {
+    this.readLog?.add(readKeys.named(kind, namespace, name));
     return this.byName.get(`${kind}|${namespace}|${name}`) ?? [];
   }
 
   namespaces(): string[] {
+    this.readLog?.add(readKeys.namespaces);
     return [...this.namespaceCounts.keys()].filter((n) => n !== '').sort();
   }
 
   hasNamespace(namespace: string): boolean {
+    this.readLog?.add(readKeys.namespaces);
     return this.namespaceCounts.has(namespace);
   }
 
+  /** The template of an object the caller already has (no read is recorded: finding `obj` was one). */
   podTemplate(obj: K8sObject): PodTemplate | undefined {
     return this.templateOf.get(obj.id);
   }
 
+  /** The API groups of the namespaced objects in `namespace`, sorted ('' for the core group). */
+  apiGroupsIn(namespace: string): string[] {
+    this.readLog?.add(readKeys.groups(namespace));
+    return [...(this.groupCounts.get(namespace)?.keys() ?? [])].sort();
+  }
+
   podTemplatesIn(namespace: string): readonly PodTemplate[] {
+    this.readLog?.add(readKeys.pods(namespace));
     return this.templates.all(namespace);
   }
 
@@ -94,6 +153,7 @@ export class WorkspaceIndex {
    * of the selector's exact requirements; only selectors without one scan the namespace.
    */
   selectPodTemplates(namespace: string, selector: Selector): PodTemplate[] {
+    if (this.readLog) this.noteSelection(this.readLog, namespace, selector);
     this.counters.selectorQueries++;
     const out: PodTemplate[] = [];
     for (const t of this.templates.candidates(namespace, selector)) {
@@ -110,6 +170,7 @@ export class WorkspaceIndex {
    * without collecting and sorting the matches (a broad selector matches half a namespace).
    */
   selectsAnyPodTemplate(namespace: string, selector: Selector): boolean {
+    if (this.readLog) this.noteSelection(this.readLog, namespace, selector);
     this.counters.selectorQueries++;
     for (const t of this.templates.candidates(namespace, selector)) {
       this.counters.candidatesTested++;
@@ -120,12 +181,27 @@ export class WorkspaceIndex {
 
   /** Namespaces other than `namespace` where `selector` would match a pod template (for "did you mean" hints). */
   namespacesWithMatches(selector: Selector, except: string): string[] {
+    this.readLog?.add(readKeys.pods(undefined));
     const out: string[] = [];
     for (const ns of this.templates.namespaces()) {
       if (ns === except) continue;
       if (this.selectsAnyPodTemplate(ns, selector)) out.push(ns);
     }
     return out.sort();
+  }
+
+  /**
+   * What a selector query reads: nothing for `nothing`; with an exact requirement, the templates
+   * carrying one of its values (every match does); else the whole namespace.
+   */
+  private noteSelection(log: Set<string>, namespace: string, selector: Selector): void {
+    if (selector.kind === 'nothing') return;
+    const first = exactMatchRequirements(selector)[0];
+    if (!first) {
+      log.add(readKeys.pods(namespace));
+      return;
+    }
+    for (const value of first.values) log.add(readKeys.podLabel(namespace, first.key, value));
   }
 
   private add(obj: K8sObject): void {
@@ -142,7 +218,14 @@ export class WorkspaceIndex {
     const named = this.byName.get(nameKey);
     if (named) named.push(obj);
     else this.byName.set(nameKey, [obj]);
-    this.namespaceCounts.set(obj.namespace, (this.namespaceCounts.get(obj.namespace) ?? 0) + 1);
+    const before = this.namespaceCounts.get(obj.namespace) ?? 0;
+    if (before === 0) this.namespaceSetVersion++;
+    this.namespaceCounts.set(obj.namespace, before + 1);
+    if (!obj.clusterScoped) {
+      let groups = this.groupCounts.get(obj.namespace);
+      if (!groups) this.groupCounts.set(obj.namespace, (groups = new Map()));
+      groups.set(obj.group, (groups.get(obj.group) ?? 0) + 1);
+    }
     const template = podTemplateOf(obj);
     if (!template) return;
     this.templateOf.set(obj.id, template);
@@ -170,8 +253,17 @@ export class WorkspaceIndex {
       if (named.length === 0) this.byName.delete(nameKey);
     }
     const count = (this.namespaceCounts.get(obj.namespace) ?? 1) - 1;
-    if (count <= 0) this.namespaceCounts.delete(obj.namespace);
-    else this.namespaceCounts.set(obj.namespace, count);
+    if (count <= 0) {
+      this.namespaceCounts.delete(obj.namespace);
+      this.namespaceSetVersion++;
+    } else this.namespaceCounts.set(obj.namespace, count);
+    const groups = obj.clusterScoped ? undefined : this.groupCounts.get(obj.namespace);
+    if (groups) {
+      const n = (groups.get(obj.group) ?? 1) - 1;
+      if (n > 0) groups.set(obj.group, n);
+      else groups.delete(obj.group);
+      if (groups.size === 0) this.groupCounts.delete(obj.namespace);
+    }
     const template = this.templateOf.get(obj.id);
     if (!template) return;
     this.templateOf.delete(obj.id);
