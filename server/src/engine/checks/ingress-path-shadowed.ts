@@ -54,9 +54,10 @@ export const ingressPathShadowed: Check = {
 function appliedWith(object: K8sObject, ctx: CheckContext): K8sObject[] {
   const units = applyUnitsOf(ctx);
   const own = units.unitsOf(object.uri);
-  // A plain file is a unit of its own: its Ingresses, without grouping the workspace's.
+  // A plain file is a unit of its own: its Ingresses, without grouping the workspace's. (Their order
+  // differs from the index's across namespaces, which only the Ingresses of one name could notice.)
   if (own.length === 1 && own[0] === `file:${object.uri}`) {
-    return ctx.index.ofKind('Ingress').filter((o) => o.uri === object.uri && o.group === 'networking.k8s.io');
+    return ctx.index.objectsInFile(object.uri).filter((o) => o.kind === 'Ingress' && o.group === 'networking.k8s.io');
   }
   const byUnit = ctx.memo('ingress-path-shadowed:ingresses-by-unit', () => {
     const map = new Map<string, K8sObject[]>();
