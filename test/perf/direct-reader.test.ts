@@ -6,23 +6,53 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import { parseAllDocuments, type Document } from 'yaml';
+import { parseAllDocuments, visit, isCollection, isScalar, type Document, type Node, type Pair } from 'yaml';
 import { readDirect } from '../../server/src/engine/syntax/direct-reader';
 import { parseFile, yamlParseOptions, DEFAULT_LIMITS } from '../../server/src/engine/syntax/parse';
 import { generateWorkspace } from './generated-workspace';
 import { corpusDir } from '../support/paths';
 
-/** The library's reading of `text`, or undefined when it reports any problem. */
+/**
+ * The library's reading of `text`, or undefined when parse.ts would report any problem: errors,
+ * warnings, aliases, duplicate or collection keys, a document that is not a mapping.
+ */
 function libraryReading(text: string) {
   const docs = parseAllDocuments(text, yamlParseOptions(DEFAULT_LIMITS)) as unknown as Document.Parsed[];
-  if (docs.some((d) => d.errors.length > 0 || d.warnings.length > 0)) return undefined;
-  return docs.map((d, index) => ({ index, start: d.range[0], end: d.range[2], value: d.toJS() ?? undefined, hasErrors: false }));
+  if (docs.some((d) => d.errors.length > 0 || d.warnings.length > 0 || hasKeyProblem(d))) return undefined;
+  const reading = docs.map((d, index) => ({ index, start: d.range[0], end: d.range[2], value: d.toJS() ?? undefined, hasErrors: false }));
+  if (reading.some((d) => d.value !== undefined && (typeof d.value !== 'object' || Array.isArray(d.value)))) return undefined;
+  return reading;
+}
+
+/** An alias, a duplicate key or a collection as a key (what parse.ts reports besides the library's errors). */
+function hasKeyProblem(doc: Document.Parsed): boolean {
+  let found = false;
+  visit(doc, {
+    Alias() {
+      found = true;
+      return visit.BREAK;
+    },
+    Map(_key, map) {
+      const seen = new Set<string>();
+      for (const pair of map.items as Pair[]) {
+        const key = pair.key as Node | null;
+        if (isCollection(key)) found = true;
+        else if (isScalar(key) && key.value !== '<<') {
+          const id = `${typeof key.value}:${String(key.value)}`;
+          if (seen.has(id)) found = true;
+          seen.add(id);
+        }
+      }
+      return found ? visit.BREAK : undefined;
+    },
+  });
+  return found;
 }
 
 function checkSame(text: string, name: string): boolean {
-  const direct = readDirect(text);
-  if (direct === undefined) return false;
-  assert.deepStrictEqual(direct, libraryReading(text), `${name}: the direct reader disagrees with the library\n${text}`);
+  const fast = readDirect(text);
+  if (fast === undefined) return false;
+  assert.deepStrictEqual(fast, libraryReading(text), `${name}: the direct reader disagrees with the library\n${text}`);
   return true;
 }
 
@@ -55,8 +85,9 @@ test('parseFile gives the same documents through either reader', () => {
 });
 
 // Pieces chosen where a reader could go wrong: YAML 1.1 words, Go numbers, indicators, comments,
-// quotes and escapes, flow collections, block scalars with chomping and blank lines, markers.
-const scalarWords = ['a', 'on', 'Off', 'yes', 'N', '~', 'null', '', '0755', '0x1F', '1e3', '1_000', '-.inf', '.NaN', '.5', '1:20', '2024-01-01', '08', '+12', '-0', '99999999999999999999', 'true', 'http://x:8080/p', 'a#b', 'a #b', 'a: b', 'x:', '-x', '- x', '?x', '&a', '*a', '!t', '%x', '@x', '<<', 'constructor', '__proto__', 'a b  ', "'q'", "'it''s'", '"d"', '"e\\n\\"x\\u00e9"', '"bad\\q"', '"open', '[a, b]', '[]', '{}', '{a: 1, b: [x]}', '{a: }', '[a: b]', '[a, b', '{"k": v}', '|', '|-', '>+', '>', '|2', '| # c', '|#c'];
+// quotes and escapes, flow collections (also over several lines), multi-line scalars, block
+// scalars with chomping and blank lines, markers.
+const scalarWords = ['[a,\n  b]', '{a: 1,\n b: 2}', '[a, # c\n b]', '[\n]', '[a,]', '[,a]', '{a: 1,}', '[a b,\n c d]', 'x\n  y', "'q\n  r'", '"d\n  e\\\n f"', '[? a]', '{? a}', '[- a]', '{a: [b, {c: d}]}', '[*a]', '- - x', '...', 'a', 'on', 'Off', 'yes', 'N', '~', 'null', '', '0755', '0x1F', '1e3', '1_000', '-.inf', '.NaN', '.5', '1:20', '2024-01-01', '08', '+12', '-0', '99999999999999999999', 'true', 'http://x:8080/p', 'a#b', 'a #b', 'a: b', 'x:', '-x', '- x', '?x', '&a', '*a', '!t', '%x', '@x', '<<', 'constructor', '__proto__', 'a b  ', "'q'", "'it''s'", '"d"', '"e\\n\\"x\\u00e9"', '"bad\\q"', '"open', '[a, b]', '[]', '{}', '{a: 1, b: [x]}', '{a: }', '[a: b]', '[a, b', '{"k": v}', '|', '|-', '>+', '>', '|2', '| # c', '|#c'];
 const keyWords = ['a', 'b', 'on', 'yes', '~', '1', '1.0', '0755', '"q"', "'s'", '"a": ', '<<', 'constructor', 'a b', 'a#b', '- a', '? a', 'k:v', '-k'];
 const line = fc.oneof(
   fc.tuple(fc.nat(6), fc.constantFrom(...keyWords), fc.constantFrom(': ', ':', ' : '), fc.constantFrom(...scalarWords), fc.constantFrom('', ' # c', '  #c', '#c')).map(([i, k, c, v, t]) => ' '.repeat(i) + k + c + v + t),
@@ -100,4 +131,18 @@ test('random nested documents: the direct reader either gives up or agrees with 
     { numRuns: 3000, seed: 7 },
   );
   assert.ok(answered > 300, `the nested documents exercised the reader only ${answered} times`);
+});
+
+// Text from the characters and pieces that decide YAML structure, for shapes no list above names.
+const piece = fc.constantFrom('a', 'b', ' ', '  ', '\n', '\n  ', '\n    ', ': ', ':', '- ', '-', '#', ' #', '[', ']', '{', '}', ', ', ',', "'", '"', '|', '>', '?', '&', '*', '!', '\\', '---\n', '...', '1', '0x', '.', '~', 'on', '<<', '+');
+
+test('random pieces: the direct reader either gives up or agrees with the library', () => {
+  let answered = 0;
+  fc.assert(
+    fc.property(fc.array(piece, { maxLength: 40 }), (pieces) => {
+      if (checkSame(pieces.join(''), 'pieces')) answered++;
+    }),
+    { numRuns: 20000, seed: 11 },
+  );
+  assert.ok(answered > 2000, `the random pieces exercised the reader only ${answered} times`);
 });
