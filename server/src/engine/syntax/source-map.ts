@@ -1,11 +1,11 @@
 // Field path <-> source range, re-derived on demand from the text: the model keeps plain values only,
 // and a parse tree exists just for the files whose positions are asked for (a small LRU cache).
-// In a file the direct reader reads (no directives, no errors), one document is parsed alone, with
-// the text before it blanked so that offsets are unchanged: a position in a 25-document file costs
-// a twenty-fifth of a whole-file parse.
+// In a file the direct reader reads (no directives, no errors), one document is parsed alone, its
+// ranges then moved by its offset: a position in a 25-document file costs a twenty-fifth of a
+// whole-file parse.
 //
 // Paths are relative to a document's root value, e.g. ['spec', 'ports', 1, 'targetPort'].
-import { isMap, isSeq, isScalar, isPair, isAlias, type Document, type Node, type Pair } from 'yaml';
+import { isMap, isSeq, isScalar, isPair, isAlias, isNode, visit, type Document, type Node, type Pair } from 'yaml';
 import { parseYamlDocuments, maxNesting, DEFAULT_LIMITS, type FieldPath, type ParseLimits } from './parse';
 import { readDirect } from './direct-reader';
 
@@ -87,9 +87,11 @@ export class TreeCache {
     }
     let doc: Document.Parsed | undefined;
     try {
-      const source = text.slice(0, range.start).replace(/[^\n]/g, ' ') + text.slice(range.start, range.end);
-      const docs = parseYamlDocuments(source, this.limits).docs;
-      doc = docs.length === 1 ? docs[0] : undefined;
+      // The document's text alone (it starts at a line start, so columns are unchanged), then every
+      // range moved by its offset: blanking the text before it instead made a late document cost
+      // a scan of the whole file.
+      const docs = parseYamlDocuments(text.slice(range.start, range.end), this.limits).docs;
+      doc = docs.length === 1 ? shiftRanges(docs[0], range.start) : undefined;
     } catch {
       doc = undefined;
     }
@@ -118,6 +120,19 @@ export class TreeCache {
     this.layouts.delete(uri);
     for (const key of this.single.keys()) if (key.endsWith(`#${uri}`)) this.single.delete(key);
   }
+}
+
+/** Moves every range of a document parsed from a slice of the text by the slice's offset. */
+function shiftRanges(doc: Document.Parsed, offset: number): Document.Parsed {
+  if (offset === 0) return doc;
+  const shift = (range: [number, number, number] | null | undefined) => {
+    if (range) for (let i = 0; i < range.length; i++) range[i] += offset;
+  };
+  shift(doc.range);
+  visit(doc, (_key, node) => {
+    if (isNode(node)) shift(node.range);
+  });
+  return doc;
 }
 
 /** Locates `path` in document `docIndex`. Undefined only when the document itself does not exist. */
