@@ -9,6 +9,7 @@
 import { parseFile, DEFAULT_LIMITS, type ParsedFile, type ParseLimits, type FieldPath } from './syntax/parse';
 import type { Document } from 'yaml';
 import { TreeCache, locatePath, pathAtOffset, type PathAtOffset } from './syntax/source-map';
+import { locateInBlockText, type BlockLocation } from './syntax/block-locate';
 import { extractObjects, type K8sObject, type Labels } from './model/object';
 import { WorkspaceIndex, readKeys } from './index/workspace-index';
 import { CHECKS, defaultSeverities } from './checks/registry';
@@ -259,7 +260,7 @@ export class Workspace {
   objectAt(uri: string, offset: number): { object: K8sObject; path: FieldPath; onKey: boolean; span: { start: number; end: number } } | undefined {
     const file = this.files.get(uri);
     if (!file) return undefined;
-    const at: PathAtOffset | undefined = pathAtOffset(this.trees.documents(uri, file.text), offset);
+    const at = this.pathAt(file, offset);
     if (!at) return undefined;
     const candidates = this.index.objectsInFile(uri).filter((o) => o.docIndex === at.docIndex);
     for (const o of candidates) {
@@ -271,15 +272,47 @@ export class Workspace {
     return undefined;
   }
 
+  /**
+   * The field path at `offset`. In a file without problems only the document holding the offset is
+   * parsed (`TreeCache.document`): the first hover in a file need not parse all of it.
+   */
+  private pathAt(file: ParsedFile, offset: number): PathAtOffset | undefined {
+    const doc = file.problems.length === 0 ? file.documents.find((d) => offset >= d.start && offset <= d.end) : undefined;
+    const tree = doc && doc.value !== undefined ? this.trees.document(file.uri, file.text, doc.index) : undefined;
+    if (!doc || !tree) return pathAtOffset(this.trees.documents(file.uri, file.text), offset);
+    const at = pathAtOffset([tree], offset);
+    return at && { ...at, docIndex: doc.index };
+  }
+
   /** The span of a place: its key (default) or value. */
   locate(place: Place): Span {
     const { object } = place;
-    const text = this.files.get(object.uri)?.text ?? '';
     const full = [...object.basePath, ...place.path];
+    const read = this.blockLocation(object, full);
+    const fast = read && (place.target === 'value' ? read.value : read.key);
+    if (fast?.end !== undefined) return { uri: object.uri, start: fast.start, end: fast.end };
     const loc = locatePath(this.documentTree(object), object.docIndex, full);
     if (!loc) return { uri: object.uri, start: 0, end: 0 };
     const span = place.target === 'value' ? loc.value : loc.key;
     return { uri: object.uri, start: span.start, end: span.end };
+  }
+
+  /**
+   * Where a place starts: `locate(place).start`, without parsing a document for an end that only
+   * its tree knows (a block collection's); for links, which name a line.
+   */
+  locateStart(place: Place): { uri: string; start: number } {
+    const read = this.blockLocation(place.object, [...place.object.basePath, ...place.path]);
+    if (read) return { uri: place.object.uri, start: place.target === 'value' ? read.value.start : read.key.start };
+    return this.locate(place);
+  }
+
+  /** `path` located by reading the block-style text of the object's document (undefined: the tree must tell). */
+  private blockLocation(object: K8sObject, path: FieldPath): BlockLocation | undefined {
+    const file = this.files.get(object.uri);
+    const doc = file?.documents[object.docIndex];
+    if (!file || !doc || doc.index !== object.docIndex || doc.hasErrors || file.problems.length > 0) return undefined;
+    return locateInBlockText(file.text, doc.start, doc.end, path);
   }
 
   /** The trees `locatePath` needs for `object`: only its own document is parsed (see `TreeCache.document`). */
@@ -294,6 +327,8 @@ export class Workspace {
   scalarSource(object: K8sObject, path: FieldPath): string | undefined {
     const text = this.files.get(object.uri)?.text;
     if (text === undefined) return undefined;
+    const read = this.blockLocation(object, [...object.basePath, ...path]);
+    if (read && read.value.end !== undefined) return read.exact ? text.slice(read.value.start, read.value.end) : undefined;
     const loc = locatePath(this.documentTree(object), object.docIndex, [...object.basePath, ...path]);
     if (!loc?.exact) return undefined;
     // A map entry without a value (`key:`) is located at its key: it has no text of its own.
