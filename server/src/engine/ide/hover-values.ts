@@ -9,6 +9,7 @@ import { getPath, isRecord, type K8sObject } from '../model/object';
 import { namedReferencesOf, selectorsOf } from '../semantics/references';
 import { matches, selectorToString } from '../labels/selector';
 import { refText } from '../model/ref';
+import { compareText } from '../text/compare';
 import { podDNS } from '../semantics/dns';
 import { allocateServices } from '../simulate/cluster-ip';
 import { DEFAULT_PROFILE } from '../simulate/profile';
@@ -45,8 +46,8 @@ export function resolveValue(ws: Workspace, object: K8sObject, path: FieldPath, 
 }
 
 const link = (ws: Workspace, o: K8sObject, path: FieldPath = ['metadata', 'name']) => {
-  const span = ws.locate({ object: o, path });
-  const line = ws.lineIndex(o.uri).position(span.start).line + 1;
+  const { start } = ws.locateStart({ object: o, path });
+  const line = ws.lineIndex(o.uri).position(start).line + 1;
   return `[${refText(o)}](${o.uri}#L${line})`;
 };
 
@@ -115,18 +116,47 @@ function servicePortHover(ws: Workspace, object: K8sObject, path: FieldPath, ctx
   return `${head}${lines.length ? '\n' + lines.join('\n') : '\n- no pods selected'}`;
 }
 
-/** The ClusterIP the simulated cluster (default profile) gives a Service that names none, memoized per revision. */
+/**
+ * The ClusterIP the simulated cluster (default profile) gives a Service that names none. The
+ * allocation is kept while the Services are unchanged: an edit elsewhere does not redo it.
+ */
 function simulatedClusterIP(ws: Workspace, service: K8sObject): string | undefined {
   const ips = ws.memo('hover:cluster-ips', () => {
-    const services = ws.objectIndex.ofKind('Service').map((o) => ({ ...o.raw, metadata: { ...(isRecord(o.raw.metadata) ? o.raw.metadata : {}), namespace: o.namespace } }));
-    const out = new Map<string, string>();
-    for (const s of allocateServices(services, { profile: DEFAULT_PROFILE }).services) {
-      const ip = s.service.spec?.clusterIP;
-      if (ip) out.set(`${s.ref.namespace}/${s.ref.name}`, ip);
-    }
-    return out;
+    const services = ws.objectIndex.ofKind('Service').map(allocationInput);
+    // The allocation sorts Services by namespace and name, keeping the given order of one name's
+    // duplicates (the first is used): the inputs in that order decide the result.
+    const inputs = [...services].sort((a, b) => compareText(a.ref, b.ref)).map((s) => s.json);
+    return ws.memoByInputs('hover:cluster-ips', inputs, () => {
+      const out = new Map<string, string>();
+      for (const s of allocateServices(services.map((e) => e.value), { profile: DEFAULT_PROFILE }).services) {
+        const ip = s.service.spec?.clusterIP;
+        if (ip) out.set(`${s.ref.namespace}/${s.ref.name}`, ip);
+      }
+      return out;
+    });
   });
   return ips.get(`${service.namespace}/${service.name}`);
+}
+
+interface AllocationInput {
+  /** `namespace\0name`, as the allocation orders Services. */
+  readonly ref: string;
+  readonly value: Record<string, unknown>;
+  /** The allocation reads a JSON copy of `value`: equal texts allocate alike. */
+  readonly json: string;
+}
+
+/** Each Service's allocation input, once per object (objects are immutable: a re-read file gives new ones). */
+const allocationInputs = new WeakMap<K8sObject, AllocationInput>();
+
+function allocationInput(o: K8sObject): AllocationInput {
+  let input = allocationInputs.get(o);
+  if (!input) {
+    const value = { ...o.raw, metadata: { ...(isRecord(o.raw.metadata) ? o.raw.metadata : {}), namespace: o.namespace } };
+    const name = isRecord(o.raw.metadata) && typeof o.raw.metadata.name === 'string' ? o.raw.metadata.name : '';
+    allocationInputs.set(o, (input = { ref: `${o.namespace}\u0000${name}`, value, json: JSON.stringify(value) }));
+  }
+  return input;
 }
 
 function dnsNamesHover(ws: Workspace, object: K8sObject, path: FieldPath, ctx: HoverContext): string | undefined {
