@@ -1,11 +1,11 @@
 // The engine's host: the only mutable object. Adapters push file texts in (`setFile`/`removeFile`)
 // and ask questions; nothing here does IO. A change re-parses only its file, updates the index, and
-// invalidates the diagnostics of exactly the files whose objects can see the change: those with
-// objects in a namespace where an object's cross-reference "interface" (identity, labels, selectors,
-// ports, ...) changed. Editing a container image changes no interface and re-checks only its own file.
-// Within those files, each check of each object keeps its findings until something it read through
-// the index changed (index/workspace-index.ts records the reads): a pod-label edit re-runs the checks
-// that look at the namespace's pods, not the schema or Ingress checks of every object there.
+// marks what changed in it: the keys (index/workspace-index.ts `readKeys`) under which an object
+// whose cross-reference "interface" (identity, labels, selectors, ports, ...) changed, appeared or
+// went away is visible. Every check of every object keeps its findings until a key it read (the
+// index records the reads) changes; a file's diagnostics are invalidated when a key one of its checks
+// read changes. Editing a container image changes no interface and re-checks only its own file; a
+// pod-label edit re-runs the checks whose selectors or models cover those labels, nothing else.
 import { parseFile, DEFAULT_LIMITS, type ParsedFile, type ParseLimits, type FieldPath } from './syntax/parse';
 import type { Document } from 'yaml';
 import { TreeCache, locatePath, pathAtOffset, type PathAtOffset } from './syntax/source-map';
@@ -18,7 +18,7 @@ import { LineIndex } from './text/line-index';
 import { interfaceOf } from './model/interface';
 import { suppressionsOf, isSuppressed, type Suppressions } from './checks/suppression';
 import { resolveEdit } from './checks/fix-edits';
-import { applyUnits, kustomizationSources, isKustomizationFile, type ApplyUnits } from './model/apply-unit';
+import { applyUnits, dirName, kustomizationSources, isKustomizationFile, type ApplyUnits } from './model/apply-unit';
 
 export interface AnalysisOptions {
   readonly defaultNamespace: string;
@@ -86,12 +86,16 @@ export class Workspace {
    * it read (`readKeys`) and the workspace-wide state (cluster-scoped objects, kustomizations, options).
    */
   private readonly objectFindings = new WeakMap<K8sObject, ObjectFindings>();
+  /** Read key -> files whose cached diagnostics read it; uri -> those keys (see `noteFileReads`). */
+  private readonly readers = new Map<string, Set<string>>();
+  private readonly fileReads = new Map<string, readonly string[]>();
+  /** The keys the edit being applied changed. */
+  private changedNow = new Set<string>();
   /** Read key -> the revision whose edit last changed something under it. */
   private readonly changedAt = new Map<string, number>();
   /** Where the index records reads: the innermost check run or memo computation, if any. */
   private readLog: Set<string> | undefined;
   private readonly internedReads = new Map<string, readonly string[]>();
-  private readonly latestChanges = new WeakMap<readonly string[], { readonly revision: number; readonly latest: number }>();
   private readonly checksByKind = new Map<string, readonly Check[]>();
   private globalGeneration = 0;
   /** Apply units depend on the kustomization files alone, whose every edit bumps `globalGeneration`. */
@@ -139,14 +143,14 @@ export class Workspace {
    */
   apply(changes: readonly FileChange[]): string[] {
     this.revisionNumber++;
+    this.changedNow = new Set();
     const dirty = new Set<string>();
-    const touchedNamespaces = new Set<string>();
     let clusterScopedTouched = false;
     const namespacesVersion = this.index.namespacesVersion;
     /** Marks what an object that changed, appeared or went away was visible through; `podLabels` when it has a pod template. */
     const touch = (o: K8sObject, podLabels: Labels | undefined) => {
-      touchedNamespaces.add(o.namespace);
       if (o.clusterScoped) clusterScopedTouched = true;
+      this.markChanged(readKeys.object(o.id));
       this.markChanged(readKeys.named(o.kind, o.namespace, o.name));
       this.markChanged(readKeys.groups(o.namespace));
       this.markChanged(readKeys.kind(o.kind, o.namespace));
@@ -154,11 +158,13 @@ export class Workspace {
       if (!podLabels) return;
       this.markChanged(readKeys.pods(o.namespace));
       this.markChanged(readKeys.pods(undefined));
+      this.markChanged(readKeys.podsInFolder(o.namespace, dirName(o.uri)));
       for (const [key, value] of Object.entries(podLabels)) this.markChanged(readKeys.podLabel(o.namespace, key, value));
     };
     if (changes.length > 0) this.markChanged(readKeys.everything);
     for (const change of changes) {
       dirty.add(change.uri);
+      this.forgetFileReads(change.uri);
       this.markChanged(readKeys.file(change.uri));
       // Kustomizations decide apply units, namespaces and patches for the files they include.
       if (isKustomizationFile(change.uri)) clusterScopedTouched = true;
@@ -193,11 +199,8 @@ export class Workspace {
     if (this.index.namespacesVersion !== namespacesVersion) this.markChanged(readKeys.namespaces);
     if (clusterScopedTouched) {
       for (const uri of this.files.keys()) dirty.add(uri);
-    } else if (touchedNamespaces.size > 0) {
-      for (const uri of this.files.keys()) {
-        if (dirty.has(uri)) continue;
-        if (this.index.objectsInFile(uri).some((o) => touchedNamespaces.has(o.namespace) || o.clusterScoped)) dirty.add(uri);
-      }
+    } else {
+      for (const key of this.changedNow) for (const uri of this.readers.get(key) ?? []) dirty.add(uri);
     }
     // Cached diagnostics of other files may point into a changed file by offset (related information,
     // quick-fix edits); an edit there moves those offsets even when no interface changed.
@@ -359,12 +362,12 @@ export class Workspace {
     const file = this.files.get(uri);
     if (!file) return [];
     const out: EngineDiagnostic[] = [];
-    const severities = { ...defaultSeverities(), ...this.options.severities } as Record<string, Severity | 'off'>;
     const objects = this.index.objectsInFile(uri);
     // Problems of files without Kubernetes content stay silent (CI files, compose files, values), except
     // binary content: a `.yaml` file that is not text (say, encrypted by git-crypt) deserves a word.
     const isBinary = file.problems.some((p) => p.code === 'not-text');
-    if (file.looksLikeKubernetes || objects.length > 0 || file.isTemplate || isBinary) {
+    if (file.problems.length > 0 && (file.looksLikeKubernetes || objects.length > 0 || file.isTemplate || isBinary)) {
+      const severities = { ...defaultSeverities(), ...this.options.severities } as Record<string, Severity | 'off'>;
       for (const p of file.problems) {
         const severity = severities[p.code] ?? p.severity;
         if (severity === 'off') continue;
@@ -372,10 +375,16 @@ export class Workspace {
       }
     }
     const ctx = this.checkContext();
-    const suppressions = suppressionsOf(file.text);
+    // Suppression comments are looked for only once a check reports something.
+    let suppressions: Suppressions | undefined;
+    const suppressionsNow = () => (suppressions ??= suppressionsOf(file.text));
+    const reads = new Set<string>();
     for (const object of objects) {
-      if (!object.hasSyntaxErrors) out.push(...this.findingsOf(object, ctx, suppressions));
+      if (object.hasSyntaxErrors) continue;
+      out.push(...this.findingsOf(object, ctx, suppressionsNow));
+      for (const key of this.objectFindings.get(object)?.reads ?? []) reads.add(key);
     }
+    this.noteFileReads(uri, reads);
     return out.sort((a, b) => a.start - b.start || a.code.localeCompare(b.code));
   }
 
@@ -383,17 +392,17 @@ export class Workspace {
    * The findings of every check on `object`: kept from the last computation for each check whose reads
    * are unchanged since, computed for the others.
    */
-  private findingsOf(object: K8sObject, ctx: CheckContext, suppressions: Suppressions): readonly EngineDiagnostic[] {
+  private findingsOf(object: K8sObject, ctx: CheckContext, suppressions: () => Suppressions): readonly EngineDiagnostic[] {
     const cached = this.objectFindings.get(object);
     const usable = cached?.global === this.globalGeneration ? cached : undefined;
-    if (usable && this.latestChange(usable.reads) <= usable.checkedAt) return usable.findings;
+    if (usable && !this.changedSince(usable.reads, usable.checkedAt)) return usable.findings;
     const checks = this.checksFor(object.kind);
     const perCheck: CheckFindings[] = [];
     const out: EngineDiagnostic[] = [];
     const allReads = new Set<string>();
     for (let i = 0; i < checks.length; i++) {
       let entry = usable?.perCheck[i];
-      if (!entry || this.latestChange(entry.reads) > usable!.checkedAt) {
+      if (!entry || this.changedSince(entry.reads, usable!.checkedAt)) {
         this.counters.checksRun++;
         entry = this.runCheck(checks[i], object, ctx, suppressions);
       }
@@ -497,22 +506,42 @@ export class Workspace {
 
   private markChanged(key: string): void {
     this.changedAt.set(key, this.revisionNumber);
+    this.changedNow.add(key);
   }
 
-  /** The last revision whose edit changed something under `reads` (an interned array), computed once per revision. */
-  private latestChange(reads: readonly string[]): number {
-    const hit = this.latestChanges.get(reads);
-    if (hit && hit.revision === this.revisionNumber) return hit.latest;
-    let latest = 0;
-    for (const key of reads) latest = Math.max(latest, this.changedAt.get(key) ?? 0);
-    this.latestChanges.set(reads, { revision: this.revisionNumber, latest });
-    return latest;
+  /** Records the keys a file's cached diagnostics read, so that `apply` finds the files an edit reaches. */
+  private noteFileReads(uri: string, keys: ReadonlySet<string>): void {
+    const known = this.fileReads.get(uri);
+    if (known && known.length === keys.size && known.every((key) => keys.has(key))) return;
+    this.forgetFileReads(uri);
+    const list = keys.has(readKeys.everything) ? EVERYTHING : [...keys];
+    this.fileReads.set(uri, list);
+    for (const key of list) {
+      let files = this.readers.get(key);
+      if (!files) this.readers.set(key, (files = new Set()));
+      files.add(uri);
+    }
+  }
+
+  private forgetFileReads(uri: string): void {
+    for (const key of this.fileReads.get(uri) ?? []) {
+      const files = this.readers.get(key);
+      files?.delete(uri);
+      if (files?.size === 0) this.readers.delete(key);
+    }
+    this.fileReads.delete(uri);
+  }
+
+  /** True when an edit after revision `since` changed something under one of `reads`. */
+  private changedSince(reads: readonly string[], since: number): boolean {
+    for (const key of reads) if ((this.changedAt.get(key) ?? 0) > since) return true;
+    return false;
   }
 
   /**
-   * One shared array per distinct set of read keys (`everything` subsumes the rest), so that
-   * `latestChange` is computed once per set and revision. Sharing is an optimisation only: the table
-   * starts over when it grows large (names that came and went).
+   * One shared array per distinct set of read keys (`everything` subsumes the rest): most checks of
+   * most objects read the same few. Sharing saves memory only: the table starts over when it grows
+   * large (names that came and went).
    */
   private intern(reads: ReadonlySet<string>): readonly string[] {
     if (reads.size === 0) return NO_READS;
@@ -535,7 +564,7 @@ export class Workspace {
   }
 
   /** Runs one check on one object, recording what it read; findings get ranges, severities and suppressions. */
-  private runCheck(check: Check, object: K8sObject, ctx: CheckContext, suppressions: Suppressions): CheckFindings {
+  private runCheck(check: Check, object: K8sObject, ctx: CheckContext, suppressions: () => Suppressions): CheckFindings {
     const reads = new Set<string>();
     const findings: EngineDiagnostic[] = [];
     const report = (f: FindingInput) => {
@@ -544,7 +573,7 @@ export class Workspace {
       if (isIgnoredByAnnotation(object, f.code)) return;
       const span = this.locate({ object, path: f.path ?? ['metadata', 'name'], target: f.target });
       const line = this.lineIndex(object.uri).position(span.start).line;
-      if (isSuppressed(suppressions, line, f.code)) return;
+      if (isSuppressed(suppressions(), line, f.code)) return;
       findings.push({
         ...span,
         severity,

@@ -25,7 +25,9 @@ export function namespacePolicyModel(ctx: CheckContext, namespace: string, uri: 
     const inFolder = (other: string) => other.startsWith(folder) && other.indexOf('/', folder.length) < 0;
     const together = (o: K8sObject) => o.uri === uri || inFolder(o.uri) || (kustomizeUnits.length > 0 && units.shareUnit(o.uri, uri));
     const policies = ctx.index.ofKind('NetworkPolicy', namespace).filter(together);
-    const objects: K8sObject[] = [...ctx.index.ofKind('Namespace'), ...policies, ...ctx.index.podTemplatesIn(namespace).map((t) => t.owner).filter(together)];
+    // Without kustomizations the objects applied together are the folder's: read only its templates.
+    const templates = kustomizeUnits.length > 0 ? ctx.index.podTemplatesIn(namespace) : ctx.index.podTemplatesInFolder(namespace, folder);
+    const objects: K8sObject[] = [...ctx.index.ofKind('Namespace'), ...policies, ...templates.map((t) => t.owner).filter(together)];
     // Peers may select pods of other namespaces: include those namespaces' templates when a policy says so.
     const crossNamespace = policies.some((p) => entryOf(p).selectsNamespaces);
     if (crossNamespace) for (const ns of ctx.index.namespaces()) if (ns !== namespace) objects.push(...ctx.index.podTemplatesIn(ns).map((t) => t.owner).filter(together));

@@ -4,7 +4,8 @@
 // file's objects.
 //
 // Read tracking: while a log is set (`trackReads`), every query adds a key naming what it read
-// (`readKeys`): the objects of one name, of a kind in a namespace, the API groups of a namespace, the pod templates of a namespace (or only
+// (`readKeys`): one object (the template that makes "does the selector match any?" true), the
+// objects of one name, of a kind in a namespace, the API groups of a namespace, the pod templates of a namespace (or only
 // those with one label, for a selector query: every match has a value of its first exact
 // requirement), one file's objects, the set of namespaces, or everything. The workspace keeps a
 // check's findings until an edit changes something under one of the keys the check read.
@@ -13,10 +14,13 @@ import { refKey, type ObjectRef } from '../model/ref';
 import type { K8sObject } from '../model/object';
 import { podTemplateOf, type PodTemplate } from '../model/pod-template';
 import { LabelIndex } from './label-index';
+import { dirName } from '../model/apply-unit';
 import { compareText } from '../text/compare';
 
 /** The keys `trackReads` records; the workspace marks the same keys changed when it applies an edit. */
 export const readKeys = {
+  /** One object, by id: a selector query answered "yes" by it stays answered while it is unchanged. */
+  object: (id: string): string => `object:${id}`,
   /** Objects of `kind` named `name` in `namespace` (any API group). */
   named: (kind: string, namespace: string, name: string): string => `name:${kind}|${namespace}|${name}`,
   /** Objects of `kind` in `namespace`; every namespace when undefined. */
@@ -25,6 +29,8 @@ export const readKeys = {
   groups: (namespace: string): string => `groups:${namespace}`,
   /** Pod templates (and their labels) of `namespace`; every namespace when undefined. */
   pods: (namespace: string | undefined): string => `pods:${namespace ?? '*'}`,
+  /** Pod templates of `namespace` whose objects are in `folder` (see `podTemplatesInFolder`). */
+  podsInFolder: (namespace: string, folder: string): string => `pods:${namespace}@${folder}`,
   /** Pod templates of `namespace` that have (or had) the label `key=value`. */
   podLabel: (namespace: string, key: string, value: string): string => `pods:${namespace}:${key}=${value}`,
   /** The objects of one file. */
@@ -149,6 +155,16 @@ export class WorkspaceIndex {
   }
 
   /**
+   * The pod templates of `namespace` whose objects are in files directly in `folder` (a uri ending
+   * in `/`, as `dirName` gives): what a folder's NetworkPolicy model reads, so that an edit in
+   * another folder leaves it alone.
+   */
+  podTemplatesInFolder(namespace: string, folder: string): PodTemplate[] {
+    this.readLog?.add(readKeys.podsInFolder(namespace, folder));
+    return this.templates.all(namespace).filter((t) => dirName(t.owner.uri) === folder);
+  }
+
+  /**
    * Pod templates in `namespace` whose labels `selector` matches. Starts from the smallest posting list
    * of the selector's exact requirements; only selectors without one scan the namespace.
    */
@@ -170,12 +186,15 @@ export class WorkspaceIndex {
    * without collecting and sorting the matches (a broad selector matches half a namespace).
    */
   selectsAnyPodTemplate(namespace: string, selector: Selector): boolean {
-    if (this.readLog) this.noteSelection(this.readLog, namespace, selector);
     this.counters.selectorQueries++;
     for (const t of this.templates.candidates(namespace, selector)) {
       this.counters.candidatesTested++;
-      if (matches(selector, t.labels)) return true;
+      if (!matches(selector, t.labels)) continue;
+      // "Yes" holds while this template does: no other template can change the answer.
+      this.readLog?.add(readKeys.object(t.owner.id));
+      return true;
     }
+    if (this.readLog) this.noteSelection(this.readLog, namespace, selector);
     return false;
   }
 
