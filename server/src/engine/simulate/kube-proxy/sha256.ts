@@ -1,8 +1,10 @@
 // SHA-256 (FIPS 180-4) and RFC 4648 Base32 for kube-proxy chain names, in plain TypeScript so
 // the engine runs unchanged in a browser bundle (no node:crypto, no Web Crypto: that one is
-// async). Inputs are short strings, so clarity beats speed; the test compares with node:crypto.
+// async). Inputs are short strings (one or two blocks), hashed by the hundred thousand per sync:
+// words are loaded without intermediate byte arrays and constants live in Int32Arrays, so the
+// hot path stays in int32 arithmetic. The test compares with node:crypto.
 
-const K: readonly number[] = [
+const K = Int32Array.from([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
   0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
   0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
@@ -11,11 +13,11 @@ const K: readonly number[] = [
   0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
   0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
   0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
-];
+]);
 
-const H0: readonly number[] = [
+const H0 = Int32Array.from([
   0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
-];
+]);
 
 /** UTF-8 bytes of a string (lone surrogates become U+FFFD, like TextEncoder). */
 export function utf8Bytes(text: string): Uint8Array {
@@ -49,16 +51,15 @@ const BASE32_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 const BASE32_CODES: readonly number[] = [...BASE32_ALPHABET].map((c) => c.charCodeAt(0));
 
 // Scratch state reused across calls: chain names are hashed by the hundred thousand per
-// sync, so the hot path allocates only the 32-byte result. Single-threaded JS makes this safe.
+// sync, so the hot path allocates nothing but the result. Message words are loaded straight
+// from the string's code units (ASCII) or bytes into W, padding included, and compressed
+// into H. Single-threaded JS makes the shared state safe.
 const W = new Int32Array(64);
 const H = new Int32Array(8);
-let scratch = new Uint8Array(256);
 
 /** The 32-byte SHA-256 digest of `data`. */
 export function sha256(data: Uint8Array): Uint8Array {
-  ensureScratch(data.length);
-  scratch.set(data);
-  hashScratch(data.length);
+  hashBytes(data);
   return digestBytes();
 }
 
@@ -70,65 +71,106 @@ export function sha256Text(text: string): Uint8Array {
 
 /**
  * The first `length` characters (at most 52) of Base32(SHA-256(UTF-8(text))), computed from
- * the hash state directly: chain names need 16 characters, i.e. the first 80 bits.
+ * the hash state directly: chain names need 16 characters (iptables) or 8 (nftables), i.e.
+ * the first 80 or 40 bits; those two lengths are built in one call each, without an array.
  */
 export function sha256Base32Prefix(text: string, length: number): string {
   hashText(text);
-  const n = Math.min(length, 52);
-  const codes = new Array<number>(n);
-  for (let i = 0; i < n; i++) {
-    // Character i covers digest bits [5i, 5i + 5); read them across word boundaries.
-    const bit = i * 5;
-    const word = bit >>> 5;
-    const shift = bit & 31;
-    let v = (H[word]! << shift) >>> 27;
-    if (shift > 27 && word + 1 < 8) v |= H[word + 1]! >>> (59 - shift);
-    codes[i] = BASE32_CODES[v & 31]!;
+  if (length === 16) {
+    return String.fromCharCode(
+      base32Code(0), base32Code(1), base32Code(2), base32Code(3), base32Code(4), base32Code(5), base32Code(6), base32Code(7),
+      base32Code(8), base32Code(9), base32Code(10), base32Code(11), base32Code(12), base32Code(13), base32Code(14), base32Code(15),
+    );
   }
+  if (length === 8) {
+    return String.fromCharCode(base32Code(0), base32Code(1), base32Code(2), base32Code(3), base32Code(4), base32Code(5), base32Code(6), base32Code(7));
+  }
+  const n = Math.min(length, 52);
+  const codes: number[] = [];
+  for (let i = 0; i < n; i++) codes.push(base32Code(i));
   return String.fromCharCode(...codes);
 }
 
-/** Hashes `text` (UTF-8) into the state `H`; no allocation for ASCII text. */
+/** Character code of Base32 character `i` of the digest in `H`: digest bits [5i, 5i + 5). */
+function base32Code(i: number): number {
+  const bit = i * 5;
+  const word = bit >>> 5;
+  const shift = bit & 31;
+  let v = (H[word]! << shift) >>> 27;
+  if (shift > 27 && word + 1 < 8) v |= H[word + 1]! >>> (59 - shift);
+  return BASE32_CODES[v & 31]!;
+}
+
+/**
+ * Hashes `text` (UTF-8) into `H`. Code units are loaded as bytes while checking that they
+ * are ASCII; text with any other character is hashed again from its UTF-8 bytes.
+ */
 function hashText(text: string): void {
-  ensureScratch(text.length);
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 0x80) {
-      const bytes = utf8Bytes(text);
-      ensureScratch(bytes.length);
-      scratch.set(bytes);
-      hashScratch(bytes.length);
+  const n = text.length;
+  H.set(H0);
+  const blocks = blockCount(n);
+  let units = 0;
+  for (let b = 0, off = 0; b < blocks; b++, off += 64) {
+    for (let t = 0, i = off; t < 16; t++, i += 4) {
+      if (i + 3 < n) {
+        const c0 = text.charCodeAt(i);
+        const c1 = text.charCodeAt(i + 1);
+        const c2 = text.charCodeAt(i + 2);
+        const c3 = text.charCodeAt(i + 3);
+        units |= c0 | c1 | c2 | c3;
+        W[t] = (c0 << 24) | (c1 << 16) | (c2 << 8) | c3;
+      } else {
+        const c0 = paddedCode(text, n, i);
+        const c1 = paddedCode(text, n, i + 1);
+        const c2 = paddedCode(text, n, i + 2);
+        const c3 = paddedCode(text, n, i + 3);
+        units |= (i < n ? c0 : 0) | (i + 1 < n ? c1 : 0) | (i + 2 < n ? c2 : 0);
+        W[t] = (c0 << 24) | (c1 << 16) | (c2 << 8) | c3;
+      }
+    }
+    if (units >= 0x80) {
+      hashBytes(utf8Bytes(text));
       return;
     }
-    scratch[i] = c;
+    if (b === blocks - 1) setLengthWords(n);
+    compress();
   }
-  hashScratch(text.length);
 }
 
-function ensureScratch(length: number): void {
-  const size = Math.ceil((length + 9) / 64) * 64;
-  if (scratch.length < size) scratch = new Uint8Array(size * 2);
+/** Hashes `data` into `H`. */
+function hashBytes(data: Uint8Array): void {
+  const n = data.length;
+  H.set(H0);
+  const blocks = blockCount(n);
+  for (let b = 0, off = 0; b < blocks; b++, off += 64) {
+    for (let t = 0, i = off; t < 16; t++, i += 4) {
+      W[t] =
+        i + 3 < n
+          ? (data[i]! << 24) | (data[i + 1]! << 16) | (data[i + 2]! << 8) | data[i + 3]!
+          : (paddedByte(data, n, i) << 24) | (paddedByte(data, n, i + 1) << 16) | (paddedByte(data, n, i + 2) << 8) | paddedByte(data, n, i + 3);
+    }
+    if (b === blocks - 1) setLengthWords(n);
+    compress();
+  }
 }
 
-/** Pads and hashes the first `length` bytes of the scratch buffer into `H`. */
-function hashScratch(length: number): void {
-  const size = Math.ceil((length + 9) / 64) * 64;
-  const buf = scratch;
-  buf[length] = 0x80;
-  buf.fill(0, length + 1, size);
-  // Message length in bits, 64-bit big-endian (inputs here stay far below 2^32 bits).
-  const bits = length * 8;
-  const hiBits = Math.floor(bits / 0x100000000);
-  buf[size - 8] = hiBits >>> 24;
-  buf[size - 7] = hiBits >>> 16;
-  buf[size - 6] = hiBits >>> 8;
-  buf[size - 5] = hiBits;
-  buf[size - 4] = bits >>> 24;
-  buf[size - 3] = bits >>> 16;
-  buf[size - 2] = bits >>> 8;
-  buf[size - 1] = bits;
-  for (let i = 0; i < 8; i++) H[i] = H0[i]!;
-  for (let off = 0; off < size; off += 64) compress(buf, off);
+/** 64-byte blocks of a padded message of `n` bytes: the data, 0x80, zeros, 8 length bytes. */
+function blockCount(n: number): number {
+  return Math.floor((n + 72) / 64);
+}
+
+function paddedCode(text: string, n: number, i: number): number {
+  return i < n ? text.charCodeAt(i) : i === n ? 0x80 : 0;
+}
+
+function paddedByte(data: Uint8Array, n: number, i: number): number {
+  return i < n ? data[i]! : i === n ? 0x80 : 0;
+}
+
+/** Message length in bits, 64-bit big-endian, into the last two words of the final block. */
+function setLengthWords(n: number): void {
+  W[14] = Math.floor(n / 0x20000000);
+  W[15] = (n * 8) | 0;
 }
 
 function digestBytes(): Uint8Array {
@@ -143,11 +185,8 @@ function digestBytes(): Uint8Array {
   return out;
 }
 
-function compress(buf: Uint8Array, off: number): void {
-  for (let t = 0; t < 16; t++) {
-    const j = off + t * 4;
-    W[t] = (buf[j]! << 24) | (buf[j + 1]! << 16) | (buf[j + 2]! << 8) | buf[j + 3]!;
-  }
+/** One SHA-256 block: W[0..15] holds the message words; updates H. */
+function compress(): void {
   for (let t = 16; t < 64; t++) {
     const a = W[t - 15]!;
     const b = W[t - 2]!;
@@ -181,7 +220,6 @@ function compress(buf: Uint8Array, off: number): void {
   H[6] = (H[6]! + g) | 0;
   H[7] = (H[7]! + h) | 0;
 }
-
 
 /** RFC 4648 Base32, standard alphabet, with `=` padding. */
 export function base32(data: Uint8Array): string {
