@@ -33,6 +33,7 @@ import {
   serviceExternalChainName,
   serviceFirewallChainName,
   serviceLocalChainName,
+  servicePortHash,
 } from './names';
 
 // ---------------------------------------------------------------------------------------------
@@ -364,8 +365,9 @@ function planServicePort(ctx: Context, sp: KubeProxyServicePort): ServicePortPla
   const internalVerdict = !hasEndpoints ? noEndpoints : !hasInternalEndpoints ? noLocalEndpoints : undefined;
   const externalVerdict = !hasEndpoints ? noEndpoints : !hasExternalEndpoints ? noLocalEndpoints : undefined;
 
-  const clusterChain = hasEndpoints ? serviceClusterChainName(sp) : '';
-  const localChain = hasEndpoints ? serviceLocalChainName(sp) : '';
+  const hash = hasEndpoints ? servicePortHash(sp) : '';
+  const clusterChain = hasEndpoints ? serviceClusterChainName(sp, hash) : '';
+  const localChain = hasEndpoints ? serviceLocalChainName(sp, hash) : '';
   const endpointChains = new Map<string, string>();
   for (const ep of allReachableEndpoints) endpointChains.set(ep.endpoint, serviceEndpointChainName(sp, ep.endpoint));
   return {
@@ -384,8 +386,8 @@ function planServicePort(ctx: Context, sp: KubeProxyServicePort): ServicePortPla
     usesLocalChain: localEndpoints.length > 0 && usesLocalEndpoints(sp),
     clusterChain,
     localChain,
-    externalChain: hasEndpoints ? serviceExternalChainName(sp) : '',
-    firewallChain: hasEndpoints ? serviceFirewallChainName(sp) : '',
+    externalChain: hasEndpoints ? serviceExternalChainName(sp, hash) : '',
+    firewallChain: hasEndpoints ? serviceFirewallChainName(sp, hash) : '',
     internalChain: sp.internalPolicyLocal ? localChain : clusterChain,
     externalPolicyChain: sp.externalPolicyLocal ? localChain : clusterChain,
     endpointChains,

@@ -3,6 +3,8 @@
 // Base32(SHA-256(servicePortName + protocol [+ endpoint])), protocol in lower case, pieces
 // concatenated without separator. iptables chain names are limited to 28 characters; every
 // name here is at most 25 (`KUBE-SVC-` + 16), so no truncation beyond the hash is needed.
+// The four service-port chains share one hash: a generator computes `servicePortHash` once and
+// passes it to each name function (omitted, it is computed from `sp`).
 import { sha256Base32Prefix } from './sha256';
 
 /** What a chain name is computed from: the service port's name text and lower-case protocol. */
@@ -24,23 +26,23 @@ export function servicePortHash(sp: ServicePortNameInput): string {
 }
 
 /** `KUBE-SVC-<hash16>` (25 chars): Cluster-policy dispatch chain, random choice among cluster endpoints. */
-export function serviceClusterChainName(sp: ServicePortNameInput): string {
-  return `KUBE-SVC-${servicePortHash(sp)}`;
+export function serviceClusterChainName(sp: ServicePortNameInput, hash = servicePortHash(sp)): string {
+  return `KUBE-SVC-${hash}`;
 }
 
 /** `KUBE-SVL-<hash16>` (25 chars): Local-policy dispatch chain, random choice among local endpoints. */
-export function serviceLocalChainName(sp: ServicePortNameInput): string {
-  return `KUBE-SVL-${servicePortHash(sp)}`;
+export function serviceLocalChainName(sp: ServicePortNameInput, hash = servicePortHash(sp)): string {
+  return `KUBE-SVL-${hash}`;
 }
 
 /** `KUBE-EXT-<hash16>` (25 chars): entry for NodePort, externalIP and LB traffic (masquerade, policy). */
-export function serviceExternalChainName(sp: ServicePortNameInput): string {
-  return `KUBE-EXT-${servicePortHash(sp)}`;
+export function serviceExternalChainName(sp: ServicePortNameInput, hash = servicePortHash(sp)): string {
+  return `KUBE-EXT-${hash}`;
 }
 
 /** `KUBE-FW-<hash16>` (24 chars): loadBalancerSourceRanges filter in front of the EXT chain. */
-export function serviceFirewallChainName(sp: ServicePortNameInput): string {
-  return `KUBE-FW-${servicePortHash(sp)}`;
+export function serviceFirewallChainName(sp: ServicePortNameInput, hash = servicePortHash(sp)): string {
+  return `KUBE-FW-${hash}`;
 }
 
 /**

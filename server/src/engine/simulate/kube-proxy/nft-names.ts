@@ -10,7 +10,9 @@
 // so a base longer than 240 characters is cut to 237 and `...` appended. A service base is at
 // most 205 characters (three 63-character DNS labels, protocol, hash, punctuation) and never
 // truncated; only endpoint bases with long IPv6 addresses can be.
-import { base32, sha256, utf8Bytes } from './sha256';
+// Names sharing a base (the four service-port chains; an endpoint's chain and affinity set)
+// take it as an optional argument, so a generator hashes each base once.
+import { sha256Base32Prefix } from './sha256';
 
 /** The parts of a service port its names are made of (a `KubeProxyServicePort` fits). */
 export interface NftServicePortNameInput {
@@ -24,39 +26,39 @@ export interface NftServicePortNameInput {
 export const NFT_NAME_BASE_MAX = 240;
 
 /** `service-BASE`: Cluster-traffic-policy chain, dispatching to all cluster endpoints. Max 248. */
-export function nftServiceChainName(sp: NftServicePortNameInput): string {
-  return `service-${nftServicePortNameBase(sp)}`;
+export function nftServiceChainName(sp: NftServicePortNameInput, base = nftServicePortNameBase(sp)): string {
+  return `service-${base}`;
 }
 
 /** `local-BASE`: Local-traffic-policy chain, dispatching to this node's endpoints. Max 246. */
-export function nftLocalChainName(sp: NftServicePortNameInput): string {
-  return `local-${nftServicePortNameBase(sp)}`;
+export function nftLocalChainName(sp: NftServicePortNameInput, base = nftServicePortNameBase(sp)): string {
+  return `local-${base}`;
 }
 
 /**
  * `external-BASE`: chain for NodePort, externalIP and LoadBalancer traffic (masquerading and
  * local short-circuits before the policy chain). Max 249.
  */
-export function nftExternalChainName(sp: NftServicePortNameInput): string {
-  return `external-${nftServicePortNameBase(sp)}`;
+export function nftExternalChainName(sp: NftServicePortNameInput, base = nftServicePortNameBase(sp)): string {
+  return `external-${base}`;
 }
 
 /** `firewall-BASE`: LoadBalancerSourceRanges chain for the service's LB VIPs. Max 249. */
-export function nftFirewallChainName(sp: NftServicePortNameInput): string {
-  return `firewall-${nftServicePortNameBase(sp)}`;
+export function nftFirewallChainName(sp: NftServicePortNameInput, base = nftServicePortNameBase(sp)): string {
+  return `firewall-${base}`;
 }
 
 /** `endpoint-BASE`: per-endpoint chain (hairpin masquerade, affinity update, DNAT). Max 249. */
-export function nftEndpointChainName(sp: NftServicePortNameInput, endpoint: string): string {
-  return `endpoint-${nftEndpointNameBase(sp, endpoint)}`;
+export function nftEndpointChainName(sp: NftServicePortNameInput, endpoint: string, base = nftEndpointNameBase(sp, endpoint)): string {
+  return `endpoint-${base}`;
 }
 
 /**
  * `affinity-BASE`: per-endpoint dynamic set of client addresses for ClientIP session affinity;
  * same base as the endpoint chain. Max 249.
  */
-export function nftAffinitySetName(sp: NftServicePortNameInput, endpoint: string): string {
-  return `affinity-${nftEndpointNameBase(sp, endpoint)}`;
+export function nftAffinitySetName(sp: NftServicePortNameInput, endpoint: string, base = nftEndpointNameBase(sp, endpoint)): string {
+  return `affinity-${base}`;
 }
 
 /** `HASH8-NS/NAME/PROTO/PORTNAME` (truncated as described in the file header). */
@@ -75,7 +77,7 @@ export function nftEndpointNameBase(sp: NftServicePortNameInput, endpoint: strin
 }
 
 function hashAndTruncate(readable: string): string {
-  const named = `${base32(sha256(utf8Bytes(readable))).slice(0, 8)}-${readable}`;
+  const named = `${sha256Base32Prefix(readable, 8)}-${readable}`;
   return named.length > NFT_NAME_BASE_MAX ? `${named.slice(0, NFT_NAME_BASE_MAX - 3)}...` : named;
 }
 

@@ -27,10 +27,12 @@ import { cidrContains, isLoopback, parseCIDRSloppy, parseIPSloppy } from './ip-a
 import {
   nftAffinitySetName,
   nftEndpointChainName,
+  nftEndpointNameBase,
   nftExternalChainName,
   nftFirewallChainName,
   nftLocalChainName,
   nftServiceChainName,
+  nftServicePortNameBase,
 } from './nft-names';
 import type { NftBaseChainSpec, NftCommand, NftFamily, NftTransaction } from './nft-transaction';
 
@@ -207,6 +209,10 @@ interface ServicePortPlan {
   readonly clusterEndpoints: KubeProxyServicePort['endpoints'];
   readonly localEndpoints: KubeProxyServicePort['endpoints'];
   readonly reachableEndpoints: KubeProxyServicePort['endpoints'];
+  /** Endpoint text -> its endpoint chain, for every reachable endpoint. */
+  readonly endpointChains: ReadonlyMap<string, string>;
+  /** Endpoint text -> its affinity set, for every reachable endpoint; empty without ClientIP affinity. */
+  readonly affinitySets: ReadonlyMap<string, string>;
   /** Some usable endpoint exists anywhere. */
   readonly hasEndpoints: boolean;
   readonly usesClusterChain: boolean;
@@ -228,8 +234,18 @@ interface ServicePortPlan {
 
 function planServicePort(model: KubeProxyModel, sp: KubeProxyServicePort): ServicePortPlan {
   const cats = categorizeEndpoints(sp, model.options);
-  const clusterChain = nftServiceChainName(sp);
-  const localChain = nftLocalChainName(sp);
+  const base = nftServicePortNameBase(sp);
+  const clusterChain = nftServiceChainName(sp, base);
+  const localChain = nftLocalChainName(sp, base);
+  const usesAffinity = sp.sessionAffinity.kind === 'ClientIP';
+  // Each endpoint's name base is hashed once; its chain and affinity set share it.
+  const endpointChains = new Map<string, string>();
+  const affinitySets = new Map<string, string>();
+  for (const ep of cats.allReachableEndpoints) {
+    const epBase = nftEndpointNameBase(sp, ep.endpoint);
+    endpointChains.set(ep.endpoint, nftEndpointChainName(sp, ep.endpoint, epBase));
+    if (usesAffinity) affinitySets.set(ep.endpoint, nftAffinitySetName(sp, ep.endpoint, epBase));
+  }
   const hasEndpoints = cats.hasAnyEndpoints;
   const hasLocal = cats.localEndpoints.length > 0;
   const { hasInternalEndpoints, hasExternalEndpoints } = trafficEndpoints(sp, cats);
@@ -237,11 +253,13 @@ function planServicePort(model: KubeProxyModel, sp: KubeProxyServicePort): Servi
   return {
     clusterChain,
     localChain,
-    externalChain: nftExternalChainName(sp),
-    firewallChain: nftFirewallChainName(sp),
+    externalChain: nftExternalChainName(sp, base),
+    firewallChain: nftFirewallChainName(sp, base),
     clusterEndpoints: cats.clusterEndpoints,
     localEndpoints: cats.localEndpoints,
     reachableEndpoints: cats.allReachableEndpoints,
+    endpointChains,
+    affinitySets,
     hasEndpoints,
     usesClusterChain: cats.clusterEndpoints.length > 0 && usesClusterEndpoints(sp),
     usesLocalChain: hasLocal && usesLocalEndpoints(sp),
@@ -256,7 +274,7 @@ function planServicePort(model: KubeProxyModel, sp: KubeProxyServicePort): Servi
     usesFirewallChain: sp.loadBalancerVIPs.length > 0 && sp.loadBalancerSourceRanges.length > 0,
     internalFilterVerdict: hasEndpoints ? 'drop' : noEndpointVerdict,
     externalFilterVerdict: hasEndpoints ? 'drop' : noEndpointVerdict,
-    usesAffinity: sp.sessionAffinity.kind === 'ClientIP',
+    usesAffinity,
   };
 }
 
@@ -267,7 +285,7 @@ function writeServicePort(out: CommandList, model: KubeProxyModel, family: NftFa
   const name = sp.servicePortName;
 
   // Chains first, so every later reference has its target.
-  for (const ep of plan.reachableEndpoints) out.add({ kind: 'chain', name: nftEndpointChainName(sp, ep.endpoint) });
+  for (const ep of plan.reachableEndpoints) out.add({ kind: 'chain', name: plan.endpointChains.get(ep.endpoint)! });
   if (plan.usesClusterChain) out.add({ kind: 'chain', name: plan.clusterChain });
   if (plan.usesLocalChain) out.add({ kind: 'chain', name: plan.localChain });
   if (plan.usesExternalChain) out.add({ kind: 'chain', name: plan.externalChain });
@@ -346,7 +364,7 @@ function writeServicePort(out: CommandList, model: KubeProxyModel, family: NftFa
     for (const ep of plan.reachableEndpoints) {
       out.add({
         kind: 'set',
-        name: nftAffinitySetName(sp, ep.endpoint),
+        name: plan.affinitySets.get(ep.endpoint)!,
         type: family === 'ip6' ? 'ipv6_addr' : 'ipv4_addr',
         flags: ['dynamic', 'timeout'],
         timeoutSeconds: sp.sessionAffinity.timeoutSeconds,
@@ -354,15 +372,15 @@ function writeServicePort(out: CommandList, model: KubeProxyModel, family: NftFa
     }
   }
 
-  if (plan.usesClusterChain) writeDispatch(out, family, sp, plan.clusterChain, plan.clusterEndpoints, plan.usesAffinity);
-  if (plan.usesLocalChain) writeDispatch(out, family, sp, plan.localChain, plan.localEndpoints, plan.usesAffinity);
+  if (plan.usesClusterChain) writeDispatch(out, family, plan, plan.clusterChain, plan.clusterEndpoints);
+  if (plan.usesLocalChain) writeDispatch(out, family, plan, plan.localChain, plan.localEndpoints);
 
   for (const ep of plan.reachableEndpoints) {
-    const chain = nftEndpointChainName(sp, ep.endpoint);
+    const chain = plan.endpointChains.get(ep.endpoint)!;
     // Hairpin: an endpoint reaching itself through the service must be masqueraded.
     out.add({ kind: 'rule', chain, rule: `${family} saddr ${ep.ip} jump ${MARK_MASQ_CHAIN}` });
     if (plan.usesAffinity) {
-      out.add({ kind: 'rule', chain, rule: `update @${nftAffinitySetName(sp, ep.endpoint)} { ${family} saddr }` });
+      out.add({ kind: 'rule', chain, rule: `update @${plan.affinitySets.get(ep.endpoint)!} { ${family} saddr }` });
     }
     out.add({ kind: 'rule', chain, rule: `meta l4proto ${proto} dnat to ${ep.endpoint}` });
   }
@@ -395,25 +413,21 @@ function writeExternalChain(out: CommandList, model: KubeProxyModel, family: Nft
  * Service or local chain: affinity lookups first (a client seen recently goes back to its
  * endpoint), then a random choice among the endpoints, in endpoint order.
  */
-function writeDispatch(
-  out: CommandList,
-  family: NftFamily,
-  sp: KubeProxyServicePort,
-  chain: string,
-  endpoints: KubeProxyServicePort['endpoints'],
-  usesAffinity: boolean,
-): void {
-  if (usesAffinity) {
+function writeDispatch(out: CommandList, family: NftFamily, plan: ServicePortPlan, chain: string, endpoints: KubeProxyServicePort['endpoints']): void {
+  if (plan.usesAffinity) {
     for (const ep of endpoints) {
       out.add({
         kind: 'rule',
         chain,
-        rule: `${family} saddr @${nftAffinitySetName(sp, ep.endpoint)} goto ${nftEndpointChainName(sp, ep.endpoint)}`,
+        rule: `${family} saddr @${plan.affinitySets.get(ep.endpoint)!} goto ${plan.endpointChains.get(ep.endpoint)!}`,
       });
     }
   }
-  const entries = endpoints.map((ep, i) => `${i} : goto ${nftEndpointChainName(sp, ep.endpoint)}`);
-  out.add({ kind: 'rule', chain, rule: `numgen random mod ${endpoints.length} vmap { ${entries.join(' , ')} }` });
+  let entries = '';
+  for (let i = 0; i < endpoints.length; i++) {
+    entries += `${i === 0 ? '' : ' , '}${i} : goto ${plan.endpointChains.get(endpoints[i]!.endpoint)!}`;
+  }
+  out.add({ kind: 'rule', chain, rule: `numgen random mod ${endpoints.length} vmap { ${entries} }` });
 }
 
 /** nft expression for "comes from a local pod" (spec section 1), or undefined without a detector. */
@@ -446,33 +460,46 @@ function notLocalMatch(detector: LocalDetector, family: NftFamily): string | und
 
 /**
  * Collects commands, keeping the first declaration of each chain, set, map and element key
- * (nft holds one object per name and one element per key).
+ * (nft holds one object per name and one element per key). Chains, sets and maps are looked up
+ * by name (sets and maps share one namespace), elements by key within their set or map.
  */
 class CommandList {
   readonly commands: NftCommand[] = [];
-  private readonly seen = new Set<string>();
+  private readonly chains = new Set<string>();
+  private readonly setsAndMaps = new Set<string>();
+  private readonly elements = new Map<string, Set<string>>();
+  private hasTable = false;
 
   add(c: NftCommand): void {
-    const id = identity(c);
-    if (id !== undefined) {
-      if (this.seen.has(id)) return;
-      this.seen.add(id);
+    if (this.isFirstDeclaration(c)) this.commands.push(c);
+  }
+
+  /** Whether `c` declares nothing declared before (rules always pass); records what it declares. */
+  private isFirstDeclaration(c: NftCommand): boolean {
+    switch (c.kind) {
+      case 'table':
+        if (this.hasTable) return false;
+        this.hasTable = true;
+        return true;
+      case 'chain':
+        return addIfAbsent(this.chains, c.name);
+      case 'set':
+      case 'map':
+        return addIfAbsent(this.setsAndMaps, c.name);
+      case 'element': {
+        let keys = this.elements.get(c.target);
+        if (keys === undefined) this.elements.set(c.target, (keys = new Set()));
+        return addIfAbsent(keys, c.key.length === 1 ? c.key[0]! : c.key.join('\u0000'));
+      }
+      case 'rule':
+        return true;
     }
-    this.commands.push(c);
   }
 }
 
-function identity(c: NftCommand): string | undefined {
-  switch (c.kind) {
-    case 'table':
-      return 'table';
-    case 'chain':
-    case 'set':
-    case 'map':
-      return `${c.kind === 'chain' ? 'chain' : 'setmap'}\u0000${c.name}`;
-    case 'element':
-      return `element\u0000${c.target}\u0000${c.key.join('\u0000')}`;
-    case 'rule':
-      return undefined;
-  }
+/** Adds `value` to `set`; false when it was already there. */
+function addIfAbsent(set: Set<string>, value: string): boolean {
+  if (set.has(value)) return false;
+  set.add(value);
+  return true;
 }
