@@ -59,7 +59,9 @@ export interface NftTransaction {
 
 /** Renders every command as one `add ...` line, in transaction order, newline-terminated. */
 export function renderNftTransaction(tx: NftTransaction): string {
-  return tx.commands.map((c) => renderCommand(tx, c) + '\n').join('');
+  const out = new LineParts(tx);
+  for (const c of tx.commands) out.command(c);
+  return out.text();
 }
 
 /** Object order a loader needs: declarations before anything refers to them. */
@@ -80,49 +82,82 @@ const LOAD_ORDER: Readonly<Record<NftCommandKind, number>> = {
 export function renderNftLoadable(tx: NftTransaction): string {
   const indexed = tx.commands.map((c, i) => ({ c, i }));
   indexed.sort((a, b) => LOAD_ORDER[a.c.kind] - LOAD_ORDER[b.c.kind] || a.i - b.i);
-  return indexed.map(({ c }) => renderCommand(tx, c) + '\n').join('');
+  const out = new LineParts(tx);
+  for (const { c } of indexed) out.command(c);
+  return out.text();
 }
 
-function renderCommand(tx: NftTransaction, c: NftCommand): string {
-  const where = `${tx.family} ${tx.table}`;
-  switch (c.kind) {
-    case 'table':
-      return `add table ${where}${block(c.comment === undefined ? [] : [`comment ${quote(c.comment)}`])}`;
-    case 'chain': {
-      const props: string[] = [];
-      if (c.base) props.push(`type ${c.base.type} hook ${c.base.hook} priority ${c.base.priority}`);
-      if (c.comment !== undefined) props.push(`comment ${quote(c.comment)}`);
-      return `add chain ${where} ${c.name}${block(props)}`;
-    }
-    case 'set': {
-      const props = [`type ${c.type}`];
-      if (c.flags && c.flags.length > 0) props.push(`flags ${c.flags.join(',')}`);
-      if (c.timeoutSeconds !== undefined) props.push(`timeout ${c.timeoutSeconds}s`);
-      if (c.comment !== undefined) props.push(`comment ${quote(c.comment)}`);
-      return `add set ${where} ${c.name}${block(props)}`;
-    }
-    case 'map': {
-      const props = [`type ${c.type}`];
-      if (c.comment !== undefined) props.push(`comment ${quote(c.comment)}`);
-      return `add map ${where} ${c.name}${block(props)}`;
-    }
-    case 'rule':
-      return `add rule ${where} ${c.chain} ${c.rule}${c.comment === undefined ? '' : ` comment ${quote(c.comment)}`}`;
-    case 'element': {
-      let body = c.key.join(' . ');
-      if (c.comment !== undefined) body += ` comment ${quote(c.comment)}`;
-      if (c.value !== undefined) body += ` : ${c.value}`;
-      return `add element ${where} ${c.target} { ${body} }`;
-    }
+/**
+ * The pieces of the rendered text in order, joined once: a line is appended as its parts, so
+ * no per-line string is built (a full sync renders hundreds of thousands of lines). Comments
+ * are written in double quotes as they are.
+ */
+class LineParts {
+  private readonly parts: string[] = [];
+  /** `add KIND FAMILY TABLE ` for every command kind. */
+  private readonly heads: Readonly<Record<NftCommandKind, string>>;
+
+  constructor(tx: NftTransaction) {
+    const where = `${tx.family} ${tx.table}`;
+    this.heads = {
+      table: `add table ${where}`,
+      chain: `add chain ${where} `,
+      set: `add set ${where} `,
+      map: `add map ${where} `,
+      rule: `add rule ${where} `,
+      element: `add element ${where} `,
+    };
   }
-}
 
-function block(props: readonly string[]): string {
-  return props.length === 0 ? '' : ` { ${props.map((p) => `${p} ; `).join('')}}`;
-}
+  text(): string {
+    return this.parts.join('');
+  }
 
-function quote(s: string): string {
-  return `"${s}"`;
+  command(c: NftCommand): void {
+    const p = this.parts;
+    switch (c.kind) {
+      case 'table':
+        p.push(this.heads.table);
+        if (c.comment !== undefined) p.push(' { comment "', c.comment, '" ; }');
+        break;
+      case 'chain':
+        p.push(this.heads.chain, c.name);
+        if (c.base !== undefined || c.comment !== undefined) {
+          p.push(' {');
+          if (c.base) p.push(' type ', c.base.type, ' hook ', c.base.hook, ' priority ', String(c.base.priority), ' ;');
+          if (c.comment !== undefined) p.push(' comment "', c.comment, '" ;');
+          p.push(' }');
+        }
+        break;
+      case 'set':
+        p.push(this.heads.set, c.name, ' { type ', c.type, ' ;');
+        if (c.flags && c.flags.length > 0) p.push(' flags ', c.flags.join(','), ' ;');
+        if (c.timeoutSeconds !== undefined) p.push(' timeout ', String(c.timeoutSeconds), 's ;');
+        if (c.comment !== undefined) p.push(' comment "', c.comment, '" ;');
+        p.push(' }');
+        break;
+      case 'map':
+        p.push(this.heads.map, c.name, ' { type ', c.type, ' ;');
+        if (c.comment !== undefined) p.push(' comment "', c.comment, '" ;');
+        p.push(' }');
+        break;
+      case 'rule':
+        p.push(this.heads.rule, c.chain, ' ', c.rule);
+        if (c.comment !== undefined) p.push(' comment "', c.comment, '"');
+        break;
+      case 'element':
+        p.push(this.heads.element, c.target, ' { ');
+        for (let i = 0; i < c.key.length; i++) {
+          if (i > 0) p.push(' . ');
+          p.push(c.key[i]!);
+        }
+        if (c.comment !== undefined) p.push(' comment "', c.comment, '"');
+        if (c.value !== undefined) p.push(' : ', c.value);
+        p.push(' }');
+        break;
+    }
+    p.push('\n');
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
