@@ -157,12 +157,7 @@ export function buildKubeProxyModel(
   const family = options.ipFamily;
   const endpointsByPort = collectEndpoints(endpointSlices, options);
   const byKey = new Map<string, KubeProxyServicePort>();
-  for (const svc of services) {
-    for (const sp of servicePortsOf(svc, family, options)) {
-      const key = servicePortKey(sp.namespace, sp.name, sp.portName, sp.protocol);
-      byKey.set(key, { ...sp, endpoints: endpointsByPort.get(key) ?? [] });
-    }
-  }
+  for (const svc of services) addServicePorts(byKey, svc, family, options, endpointsByPort);
   const servicePorts = [...byKey.entries()].sort((a, b) => compareText(a[0], b[0])).map((e) => e[1]);
   const nodePortAddresses = resolveNodePortAddresses(options);
   return {
@@ -178,26 +173,32 @@ export function buildKubeProxyModel(
 // ---------------------------------------------------------------------------------------------
 // Services -> service ports
 
-type ServicePortFacts = Omit<KubeProxyServicePort, 'endpoints'>;
-
 /**
- * The service ports kube-proxy tracks for one Service. None when the Service is headless
+ * Adds the service ports kube-proxy tracks for one Service to `byKey` (service-port key ->
+ * port, with its endpoints from `endpointsByPort`). None when the Service is headless
  * (`clusterIP` empty or `None`), `type: ExternalName`, or has no ClusterIP of this family.
- * A later port with the same name and protocol replaces an earlier one.
+ * A later port with the same key (the same Service, port name and protocol) replaces an
+ * earlier one, whether in the same Service object or a repeated one.
  */
-function servicePortsOf(svc: unknown, family: IPFamily, options: KubeProxyOptions): ServicePortFacts[] {
-  if (!isRecord(svc)) return [];
+function addServicePorts(
+  byKey: Map<string, KubeProxyServicePort>,
+  svc: unknown,
+  family: IPFamily,
+  options: KubeProxyOptions,
+  endpointsByPort: ReadonlyMap<string, readonly KubeProxyEndpoint[]>,
+): void {
+  if (!isRecord(svc)) return;
   const meta = record(svc.metadata);
   const spec = record(svc.spec);
   const status = record(svc.status);
   const namespace = str(meta.namespace) || 'default';
   const name = str(meta.name);
-  if (name === '') return [];
+  if (name === '') return;
   const type = str(spec.type) || 'ClusterIP';
   const specClusterIP = str(spec.clusterIP);
-  if (specClusterIP === '' || specClusterIP === 'None' || type === 'ExternalName') return [];
+  if (specClusterIP === '' || specClusterIP === 'None' || type === 'ExternalName') return;
   const clusterIP = clusterIPOfFamily(spec, family);
-  if (clusterIP === undefined) return [];
+  if (clusterIP === undefined) return;
 
   const externalIPs = ipsOfFamily(array(spec.externalIPs), family);
   const loadBalancerSourceRanges = array(spec.loadBalancerSourceRanges)
@@ -222,14 +223,15 @@ function servicePortsOf(svc: unknown, family: IPFamily, options: KubeProxyOption
       ? { kind: 'ClientIP', timeoutSeconds: timeoutOf(spec.sessionAffinityConfig) }
       : { kind: 'None' };
 
-  const out = new Map<string, ServicePortFacts>();
   for (const p of array(spec.ports)) {
     const port = record(p);
     const protocol = protocolOf(port.protocol);
     const portNumber = int(port.port);
     if (protocol === undefined || portNumber === 0) continue;
     const portName = str(port.name);
-    out.set(`${portName}\u0000${protocol}`, {
+    const key = servicePortKey(namespace, name, portName, protocol);
+    // Built in one literal (no spread): one object shape for every service port.
+    byKey.set(key, {
       namespace,
       name,
       portName,
@@ -245,9 +247,9 @@ function servicePortsOf(svc: unknown, family: IPFamily, options: KubeProxyOption
       externalPolicyLocal,
       internalPolicyLocal,
       sessionAffinity,
+      endpoints: endpointsByPort.get(key) ?? noEndpoints,
     });
   }
-  return [...out.values()];
 }
 
 /** `NAMESPACE/NAME:PORTNAME`, or `NAMESPACE/NAME` for an unnamed port. */
@@ -305,13 +307,17 @@ function servicePortKey(namespace: string, name: string, portName: string, proto
  * family or with an unparseable first address are skipped. A duplicate endpoint replaces the
  * earlier one unless it is terminating.
  */
-function collectEndpoints(slices: readonly unknown[], options: KubeProxyOptions): Map<string, KubeProxyEndpoint[]> {
+function collectEndpoints(slices: readonly unknown[], options: KubeProxyOptions): Map<string, readonly KubeProxyEndpoint[]> {
   const family = options.ipFamily;
-  const sets = new Map<string, Map<string, KubeProxyEndpoint>>();
+  // Every endpoint of each key in slice order; duplicates are resolved after sorting.
+  const lists = new Map<string, KubeProxyEndpoint[]>();
   const ordered = slices
     .filter(isRecord)
-    .map((s) => ({ s, meta: record(s.metadata) }))
-    .sort((a, b) => compareText(str(a.meta.namespace), str(b.meta.namespace)) || compareText(str(a.meta.name), str(b.meta.name)));
+    .map((s) => {
+      const meta = record(s.metadata);
+      return { s, meta, namespace: str(meta.namespace), name: str(meta.name) };
+    })
+    .sort((a, b) => compareText(a.namespace, b.namespace) || compareText(a.name, b.name));
   for (const { s, meta } of ordered) {
     const serviceName = str(record(meta.labels)['kubernetes.io/service-name']);
     const namespace = str(meta.namespace) || 'default';
@@ -324,20 +330,37 @@ function collectEndpoints(slices: readonly unknown[], options: KubeProxyOptions)
       const protocol = protocolOf(p.protocol);
       if (protocol === undefined) continue;
       const key = servicePortKey(namespace, serviceName, str(p.name), protocol);
-      let set = sets.get(key);
-      if (set === undefined) sets.set(key, (set = new Map()));
+      let list = lists.get(key);
+      if (list === undefined) lists.set(key, (list = []));
       for (const e of endpoints) {
         const ep = endpointOf(e, int(p.port), family, options.nodeName);
-        if (ep === undefined) continue;
-        if (!set.has(ep.endpoint) || !ep.terminating) set.set(ep.endpoint, ep);
+        if (ep !== undefined) list.push(ep);
       }
     }
   }
-  const out = new Map<string, KubeProxyEndpoint[]>();
-  for (const [key, set] of sets) {
-    out.set(key, [...set.values()].sort((a, b) => compareText(a.endpoint, b.endpoint)));
-  }
+  const out = new Map<string, readonly KubeProxyEndpoint[]>();
+  for (const [key, list] of lists) out.set(key, sortedUniqueEndpoints(list));
   return out;
+}
+
+/**
+ * `list` sorted by endpoint text with one endpoint per text: of the occurrences of a text (in
+ * slice order), a later one replaces the kept one unless it is terminating. The sort is stable,
+ * so equal texts stay in slice order; sorts in place.
+ */
+function sortedUniqueEndpoints(list: KubeProxyEndpoint[]): KubeProxyEndpoint[] {
+  list.sort((a, b) => compareText(a.endpoint, b.endpoint));
+  let n = 0;
+  for (let i = 0; i < list.length; i++) {
+    const ep = list[i]!;
+    if (n > 0 && list[n - 1]!.endpoint === ep.endpoint) {
+      if (!ep.terminating) list[n - 1] = ep;
+    } else {
+      list[n++] = ep;
+    }
+  }
+  list.length = n;
+  return list;
 }
 
 function endpointOf(e: Record<string, unknown>, port: number, family: IPFamily, nodeName: string): KubeProxyEndpoint | undefined {
@@ -364,6 +387,7 @@ function endpointOf(e: Record<string, unknown>, port: number, family: IPFamily, 
 }
 
 const noHints: readonly string[] = [];
+const noEndpoints: readonly KubeProxyEndpoint[] = [];
 
 function hintNames(v: unknown): readonly string[] {
   if (!Array.isArray(v) || v.length === 0) return noHints;
