@@ -161,6 +161,27 @@ test('endpoints: slices merged, first address, canonical, text order, dedup (spe
   assert.equal(model.totalEndpoints, 5);
 });
 
+test('endpoints: a later duplicate replaces an earlier one unless it is terminating (spec 3)', () => {
+  // Slices are read in name order (s-1, s-2, s-3); within a slice, in endpoint order.
+  const model = buildKubeProxyModel(
+    [svc('web', { clusterIP: '172.30.0.1', ports: p80 })],
+    [
+      slice('s-3', 'web', [{ addresses: ['10.0.0.1'], nodeName: 'node-3' }, { addresses: ['10.0.0.2'], nodeName: 'node-3', conditions: { terminating: true } }], p80),
+      slice('s-1', 'web', [{ addresses: ['10.0.0.1'], nodeName: 'node-1' }, { addresses: ['10.0.0.2'], nodeName: 'node-1' }, { addresses: ['10.0.0.3'], nodeName: 'node-1', conditions: { terminating: true } }], p80),
+      slice('s-2', 'web', [{ addresses: ['10.0.0.1'], nodeName: 'node-2', conditions: { terminating: true } }, { addresses: ['10.0.0.3'], nodeName: 'node-2' }, { addresses: ['10.0.0.3'], nodeName: 'node-2b' }], p80),
+    ],
+    options,
+  );
+  assert.deepEqual(
+    model.servicePorts[0]!.endpoints.map((e) => [e.endpoint, e.nodeName]),
+    [
+      ['10.0.0.1:80', 'node-3'],
+      ['10.0.0.2:80', 'node-1'],
+      ['10.0.0.3:80', 'node-2b'],
+    ],
+  );
+});
+
 test('input order does not matter', () => {
   const services = [svc('a', { clusterIP: '172.30.0.1', ports: p80 }), svc('b', { clusterIP: '172.30.0.2', ports: p80 })];
   const slices = [slice('a-1', 'a', [{ addresses: ['10.0.0.1'] }], p80), slice('b-1', 'b', [{ addresses: ['10.0.0.2'] }], p80)];
