@@ -9,7 +9,7 @@
 import { parseFile, DEFAULT_LIMITS, type ParsedFile, type ParseLimits, type FieldPath } from './syntax/parse';
 import type { Document } from 'yaml';
 import { TreeCache, locatePath, pathAtOffset, type PathAtOffset } from './syntax/source-map';
-import { locateInBlockText, type BlockLocation } from './syntax/block-locate';
+import { locateInBlockText, pathAtInBlockText, type BlockLocation } from './syntax/block-locate';
 import { extractObjects, type K8sObject, type Labels } from './model/object';
 import { WorkspaceIndex, readKeys } from './index/workspace-index';
 import { CHECKS, defaultSeverities } from './checks/registry';
@@ -276,11 +276,14 @@ export class Workspace {
   }
 
   /**
-   * The field path at `offset`. In a file without problems only the document holding the offset is
-   * parsed (`TreeCache.document`): the first hover in a file need not parse all of it.
+   * The field path at `offset`. In a file without problems it is read from the block-style text of
+   * the document holding the offset, else that document alone is parsed (`TreeCache.document`): the
+   * first hover in a file need not parse all of it.
    */
   private pathAt(file: ParsedFile, offset: number): PathAtOffset | undefined {
     const doc = file.problems.length === 0 ? file.documents.find((d) => offset >= d.start && offset <= d.end) : undefined;
+    const read = doc && doc.value !== undefined && !doc.hasErrors ? pathAtInBlockText(file.text, doc.start, doc.end, offset) : undefined;
+    if (doc && read) return { ...read, docIndex: doc.index };
     const tree = doc && doc.value !== undefined ? this.trees.document(file.uri, file.text, doc.index) : undefined;
     if (!doc || !tree) return pathAtOffset(this.trees.documents(file.uri, file.text), offset);
     const at = pathAtOffset([tree], offset);

@@ -121,8 +121,20 @@ function podSpecReferences(spec: unknown, base: FieldPath, add: Add): void {
   }
 }
 
-/** The label selectors an object uses to choose pods (or namespaces), with their paths. */
-export function selectorsOf(obj: K8sObject): SelectorUse[] {
+/**
+ * The label selectors an object uses to choose pods (or namespaces), with their paths. Computed once
+ * per object (objects are immutable: a re-read file gives new ones); a hover on pod labels asks it of
+ * every selecting object of the namespace.
+ */
+export function selectorsOf(obj: K8sObject): readonly SelectorUse[] {
+  let uses = selectorUses.get(obj);
+  if (!uses) selectorUses.set(obj, (uses = readSelectors(obj)));
+  return uses;
+}
+
+const selectorUses = new WeakMap<K8sObject, readonly SelectorUse[]>();
+
+function readSelectors(obj: K8sObject): SelectorUse[] {
   const raw = obj.raw;
   const ns = obj.namespace;
   const out: SelectorUse[] = [];

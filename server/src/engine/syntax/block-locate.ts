@@ -33,13 +33,35 @@ export interface BlockLocation {
  * included), as `locatePath` would; undefined when unsure.
  */
 export function locateInBlockText(text: string, start: number, end: number, path: FieldPath): BlockLocation | undefined {
-  // Tabs may separate tokens and CR ends lines: outside the subset (the scan sees spaces and LF only).
+  return inSubset(text, start, end) ? new Scanner(text, end).locate(start, path) : undefined;
+}
+
+/** The path at `offset` in the document, as `pathAtOffset` gives it (`docIndex` aside); undefined when unsure. */
+export function pathAtInBlockText(text: string, start: number, end: number, offset: number): BlockPathAt | undefined {
+  return inSubset(text, start, end) ? new Scanner(text, end).pathAt(start, offset) : undefined;
+}
+
+/** As `PathAtOffset` in source-map.ts, without the document index. */
+export interface BlockPathAt {
+  readonly path: FieldPath;
+  readonly onKey: boolean;
+  readonly span: { readonly start: number; readonly end: number };
+}
+
+/**
+ * Each answer scans the document from its start, while a tree, once built, answers in the depth of the
+ * path: longer documents (a CRD's schema) are left to the tree.
+ */
+const MAX_DOCUMENT_LENGTH = 16_000;
+
+/** Tabs may separate tokens and CR ends lines: outside the subset (the scan sees spaces and LF only). */
+function inSubset(text: string, start: number, end: number): boolean {
+  if (end - start > MAX_DOCUMENT_LENGTH) return false;
   for (let i = start; i < end; i++) {
     const c = text.charCodeAt(i);
-    if (c === 0x09 || c === 0x0d) return undefined;
+    if (c === 0x09 || c === 0x0d) return false;
   }
-  const scanner = new Scanner(text, end);
-  return scanner.locate(start, path);
+  return true;
 }
 
 type Node =
@@ -84,6 +106,70 @@ class Scanner {
     } catch (err) {
       if (err === UNSURE) return undefined;
       throw err;
+    }
+  }
+
+  pathAt(start: number, offset: number): BlockPathAt | undefined {
+    try {
+      return this.descend(start, offset);
+    } catch (err) {
+      if (err === UNSURE) return undefined;
+      throw err;
+    }
+  }
+
+  /**
+   * Answers only where the offset is on a key or on a scalar whose end is known: everywhere else
+   * (indentation, dashes, comments, between entries) the answer is a collection's span, whose end
+   * only the tree knows. The collection before a line may end on its first character (the library
+   * extends a last scalar over trailing comments and indentation) and, spans being inclusive,
+   * contain an offset there: unsure up to that character too.
+   */
+  private descend(start: number, offset: number): BlockPathAt {
+    if (offset <= this.skipSpaces(this.lineStart(offset))) unsure();
+    const first = this.firstContent(start);
+    if (!first) unsure();
+    let node = this.blockAt(first.at, first.column);
+    const path: (string | number)[] = [];
+    for (;;) {
+      if (node.kind === 'leaf') unsure();
+      let at: number | undefined = node.first;
+      let index = 0;
+      let found: { node: Node; span: BlockSpan } | undefined;
+      while (at !== undefined && at <= offset) {
+        let next = this.nextAtColumn(this.lineEnd(at) + 1, node.indent);
+        // A mapping's entry runs to its next key: dashes at the mapping's column are its value's items.
+        if (node.kind === 'map') while (next !== undefined && this.isDash(next)) next = this.nextAtColumn(this.lineEnd(next) + 1, node.indent);
+        const inEntry = next === undefined || offset < next;
+        if (node.kind === 'map' && !this.isDash(at)) {
+          const k = this.key(at);
+          this.checkOneLineValue(k.afterColon);
+          if (inEntry) {
+            if (offset < k.start) unsure();
+            if (offset <= k.end) return { path: [...path, k.text], onKey: true, span: { start: k.start, end: k.end } };
+            found = this.valueAfter(k.afterColon, node.indent, 'map');
+            path.push(k.text);
+            break;
+          }
+        } else if (node.kind === 'seq') {
+          if (!this.isDash(at)) unsure();
+          if (inEntry) {
+            found = this.valueAfter(at + 1, node.indent, 'seq');
+            path.push(index);
+            break;
+          }
+          index++;
+        }
+        at = next;
+      }
+      if (!found || offset < found.span.start) unsure();
+      if (found.node.kind !== 'leaf') {
+        node = found.node;
+        continue;
+      }
+      const end = found.span.end;
+      if (end === undefined || found.node.entered === 'unsure' || offset > end) unsure();
+      return { path, onKey: false, span: { start: found.span.start, end } };
     }
   }
 
