@@ -13,6 +13,7 @@
 // exactly kube-proxy's. Deliberately absent: history (stale-chain deletion, partial syncs),
 // the iptables-save rendering (iptables-save.ts), packet tracing (iptables-trace.ts).
 import { formatFixedHalfEven } from './decimal-text';
+import { line } from './line-text';
 import { type ParsedIP, cidrContains, parseCIDRSloppy, parseIPSloppy } from './ip-address';
 import {
   type EndpointCategories,
@@ -404,18 +405,18 @@ function emitServicePort(ctx: Context, p: ServicePortPlan, out: Buffers): void {
 
   // 1. ClusterIP.
   if (p.hasInternalEndpoints) {
-    out.natRules.push(`-A ${kubeServicesChain} -m comment --comment "${name} cluster IP" ${pp} -d ${sp.clusterIP} ${dport} -j ${p.internalChain}`);
+    out.natRules.push(line`-A ${kubeServicesChain} -m comment --comment "${name} cluster IP" ${pp} -d ${sp.clusterIP} ${dport} -j ${p.internalChain}`);
   } else if (p.internalVerdict !== undefined) {
-    out.filterRules.push(`-A ${kubeServicesChain} -m comment --comment ${p.internalVerdict.comment} ${pp} -d ${sp.clusterIP} ${dport} -j ${p.internalVerdict.target}`);
+    out.filterRules.push(line`-A ${kubeServicesChain} -m comment --comment ${p.internalVerdict.comment} ${pp} -d ${sp.clusterIP} ${dport} -j ${p.internalVerdict.target}`);
   }
 
   // 2. externalIPs.
   for (const ip of sp.externalIPs) {
     if (p.hasEndpoints) {
-      out.natRules.push(`-A ${kubeServicesChain} -m comment --comment "${name} external IP" ${pp} -d ${ip} ${dport} -j ${p.externalChain}`);
+      out.natRules.push(line`-A ${kubeServicesChain} -m comment --comment "${name} external IP" ${pp} -d ${ip} ${dport} -j ${p.externalChain}`);
     }
     if (p.externalVerdict !== undefined) {
-      out.filterRules.push(`-A ${kubeExternalServicesChain} -m comment --comment ${p.externalVerdict.comment} ${pp} -d ${ip} ${dport} -j ${p.externalVerdict.target}`);
+      out.filterRules.push(line`-A ${kubeExternalServicesChain} -m comment --comment ${p.externalVerdict.comment} ${pp} -d ${ip} ${dport} -j ${p.externalVerdict.target}`);
     }
   }
 
@@ -424,17 +425,17 @@ function emitServicePort(ctx: Context, p: ServicePortPlan, out: Buffers): void {
   const lbTarget = p.usesFirewallChain ? p.firewallChain : p.externalChain;
   for (const ip of sp.loadBalancerVIPs) {
     if (p.hasEndpoints) {
-      out.natRules.push(`-A ${kubeServicesChain} -m comment --comment "${name} loadbalancer IP" ${pp} -d ${ip} ${dport} -j ${lbTarget}`);
+      out.natRules.push(line`-A ${kubeServicesChain} -m comment --comment "${name} loadbalancer IP" ${pp} -d ${ip} ${dport} -j ${lbTarget}`);
     }
     if (p.usesFirewallChain) {
       out.filterRules.push(
-        `-A ${kubeProxyFirewallChain} -m comment --comment "${name} traffic not accepted by ${p.firewallChain}" ${pp} -d ${ip} ${dport} -j DROP`,
+        line`-A ${kubeProxyFirewallChain} -m comment --comment "${name} traffic not accepted by ${p.firewallChain}" ${pp} -d ${ip} ${dport} -j DROP`,
       );
     }
   }
   if (p.externalVerdict !== undefined) {
     for (const ip of sp.loadBalancerVIPs) {
-      out.filterRules.push(`-A ${kubeExternalServicesChain} -m comment --comment ${p.externalVerdict.comment} ${pp} -d ${ip} ${dport} -j ${p.externalVerdict.target}`);
+      out.filterRules.push(line`-A ${kubeExternalServicesChain} -m comment --comment ${p.externalVerdict.comment} ${pp} -d ${ip} ${dport} -j ${p.externalVerdict.target}`);
     }
   }
 
@@ -443,21 +444,21 @@ function emitServicePort(ctx: Context, p: ServicePortPlan, out: Buffers): void {
     if (p.hasEndpoints) {
       if (ctx.model.localhostNodePorts && !ctx.isIPv6 && ctx.hasLocalhostNodePortCounter) {
         out.natRules.push(
-          `-A ${kubeNodePortsChain} -m comment --comment ${name} ${pp} -d 127.0.0.0/8 --dport ${sp.nodePort} -m nfacct --nfacct-name ${nfacctLocalhostNodePorts} -j ${p.externalChain}`,
+          line`-A ${kubeNodePortsChain} -m comment --comment ${name} ${pp} -d 127.0.0.0/8 --dport ${sp.nodePort} -m nfacct --nfacct-name ${nfacctLocalhostNodePorts} -j ${p.externalChain}`,
         );
       }
-      out.natRules.push(`-A ${kubeNodePortsChain} -m comment --comment ${name} ${pp} --dport ${sp.nodePort} -j ${p.externalChain}`);
+      out.natRules.push(line`-A ${kubeNodePortsChain} -m comment --comment ${name} ${pp} --dport ${sp.nodePort} -j ${p.externalChain}`);
     }
     if (p.externalVerdict !== undefined) {
       out.filterRules.push(
-        `-A ${kubeExternalServicesChain} -m comment --comment ${p.externalVerdict.comment} -m addrtype --dst-type LOCAL ${pp} --dport ${sp.nodePort} -j ${p.externalVerdict.target}`,
+        line`-A ${kubeExternalServicesChain} -m comment --comment ${p.externalVerdict.comment} -m addrtype --dst-type LOCAL ${pp} --dport ${sp.nodePort} -j ${p.externalVerdict.target}`,
       );
     }
   }
 
   // 5. Health check NodePort: accepted whether or not there are local endpoints.
   if (sp.healthCheckNodePort !== 0) {
-    out.filterRules.push(`-A ${kubeNodePortsChain} -m comment --comment "${name} health check node port" -m tcp -p tcp --dport ${sp.healthCheckNodePort} -j ACCEPT`);
+    out.filterRules.push(line`-A ${kubeNodePortsChain} -m comment --comment "${name} health check node port" -m tcp -p tcp --dport ${sp.healthCheckNodePort} -j ACCEPT`);
   }
 
   // 6. Masquerade ClusterIP traffic that does not come from a local pod.
@@ -465,9 +466,9 @@ function emitServicePort(ctx: Context, p: ServicePortPlan, out: Buffers): void {
     const match = `-m comment --comment "${name} cluster IP" ${pp} -d ${sp.clusterIP} ${dport}`;
     const notLocal = ifNotLocal(ctx.detector);
     if (ctx.model.options.masqueradeAll) {
-      out.natRules.push(`-A ${p.internalChain} ${match} -j ${kubeMarkMasqChain}`);
+      out.natRules.push(line`-A ${p.internalChain} ${match} -j ${kubeMarkMasqChain}`);
     } else if (notLocal !== undefined) {
-      out.natRules.push(`-A ${p.internalChain} ${match} ${notLocal} -j ${kubeMarkMasqChain}`);
+      out.natRules.push(line`-A ${p.internalChain} ${match} ${notLocal} -j ${kubeMarkMasqChain}`);
     }
   }
 
@@ -493,20 +494,20 @@ function emitExternalChain(ctx: Context, p: ServicePortPlan, out: Buffers): void
   out.natChains.push(ext);
   if (!p.sp.externalPolicyLocal) {
     // Endpoints may be on other nodes: masquerade so replies come back through this node.
-    out.natRules.push(`-A ${ext} -m comment --comment "masquerade traffic for ${name} external destinations" -j ${kubeMarkMasqChain}`);
+    out.natRules.push(line`-A ${ext} -m comment --comment "masquerade traffic for ${name} external destinations" -j ${kubeMarkMasqChain}`);
   } else {
     // Local policy keeps the client IP, except for pod and node traffic, which is
     // short-circuited to all endpoints as if it had gone out to the LB and back.
     const local = ifLocal(ctx.detector);
     if (local !== undefined) {
-      out.natRules.push(`-A ${ext} -m comment --comment "pod traffic for ${name} external destinations" ${local} -j ${p.clusterChain}`);
+      out.natRules.push(line`-A ${ext} -m comment --comment "pod traffic for ${name} external destinations" ${local} -j ${p.clusterChain}`);
     }
     out.natRules.push(
-      `-A ${ext} -m comment --comment "masquerade LOCAL traffic for ${name} external destinations" -m addrtype --src-type LOCAL -j ${kubeMarkMasqChain}`,
-      `-A ${ext} -m comment --comment "route LOCAL traffic for ${name} external destinations" -m addrtype --src-type LOCAL -j ${p.clusterChain}`,
+      line`-A ${ext} -m comment --comment "masquerade LOCAL traffic for ${name} external destinations" -m addrtype --src-type LOCAL -j ${kubeMarkMasqChain}`,
+      line`-A ${ext} -m comment --comment "route LOCAL traffic for ${name} external destinations" -m addrtype --src-type LOCAL -j ${p.clusterChain}`,
     );
   }
-  if (p.hasExternalEndpoints) out.natRules.push(`-A ${ext} -j ${p.externalPolicyChain}`);
+  if (p.hasExternalEndpoints) out.natRules.push(line`-A ${ext} -j ${p.externalPolicyChain}`);
 }
 
 function emitFirewallChain(ctx: Context, p: ServicePortPlan, out: Buffers): void {
@@ -515,15 +516,15 @@ function emitFirewallChain(ctx: Context, p: ServicePortPlan, out: Buffers): void
   const head = `-A ${fw} -m comment --comment "${name} loadbalancer IP"`;
   let allowFromNode = false;
   for (const text of sp.loadBalancerSourceRanges) {
-    out.natRules.push(`${head} -s ${text} -j ${p.externalChain}`);
+    out.natRules.push(line`${head} -s ${text} -j ${p.externalChain}`);
     const cidr = parseCIDRSloppy(text);
     if (cidr !== undefined && ctx.nodeIP !== undefined && cidrContains(cidr, ctx.nodeIP)) allowFromNode = true;
   }
   // A VIP bound locally makes node-to-VIP traffic arrive with the VIP as source.
   if (allowFromNode) {
-    for (const ip of sp.loadBalancerVIPs) out.natRules.push(`${head} -s ${ip} -j ${p.externalChain}`);
+    for (const ip of sp.loadBalancerVIPs) out.natRules.push(line`${head} -s ${ip} -j ${p.externalChain}`);
   }
-  out.natRules.push(`-A ${fw} -m comment --comment "other traffic to ${name} will be dropped by ${kubeProxyFirewallChain}"`);
+  out.natRules.push(line`-A ${fw} -m comment --comment "other traffic to ${name} will be dropped by ${kubeProxyFirewallChain}"`);
 }
 
 function emitServiceToEndpointRules(
@@ -538,14 +539,14 @@ function emitServiceToEndpointRules(
   if (affinity.kind === 'ClientIP') {
     for (const ep of endpoints) {
       const sep = p.endpointChains.get(ep.endpoint)!;
-      out.natRules.push(`-A ${chain}${comment(ep)} -m recent --name ${sep} --rcheck --seconds ${affinity.timeoutSeconds} --reap -j ${sep}`);
+      out.natRules.push(line`-A ${chain}${comment(ep)} -m recent --name ${sep} --rcheck --seconds ${affinity.timeoutSeconds} --reap -j ${sep}`);
     }
   }
   const n = endpoints.length;
   endpoints.forEach((ep, i) => {
     const sep = p.endpointChains.get(ep.endpoint)!;
     const statistic = i < n - 1 ? ` -m statistic --mode random --probability ${probability(ctx, n - i)}` : '';
-    out.natRules.push(`-A ${chain}${comment(ep)}${statistic} -j ${sep}`);
+    out.natRules.push(line`-A ${chain}${comment(ep)}${statistic} -j ${sep}`);
   });
 }
 
@@ -554,7 +555,7 @@ function emitEndpointChain(ctx: Context, p: ServicePortPlan, ep: KubeProxyEndpoi
   out.natChains.push(sep);
   const head = ctx.largeClusterMode ? `-A ${sep}` : `-A ${sep} -m comment --comment ${p.name}`;
   // Hairpin: an endpoint reaching itself through the service must be masqueraded.
-  out.natRules.push(`${head} -s ${ep.ip} -j ${kubeMarkMasqChain}`);
+  out.natRules.push(line`${head} -s ${ep.ip} -j ${kubeMarkMasqChain}`);
   const recent = p.sp.sessionAffinity.kind === 'ClientIP' ? ` -m recent --name ${sep} --set` : '';
-  out.natRules.push(`${head}${recent} -m ${p.proto} -p ${p.proto} -j DNAT --to-destination ${ep.endpoint}`);
+  out.natRules.push(line`${head}${recent} -m ${p.proto} -p ${p.proto} -j DNAT --to-destination ${ep.endpoint}`);
 }

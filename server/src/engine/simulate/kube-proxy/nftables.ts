@@ -35,6 +35,7 @@ import {
   nftServicePortNameBase,
 } from './nft-names';
 import type { NftBaseChainSpec, NftCommand, NftFamily, NftTransaction } from './nft-transaction';
+import { line } from './line-text';
 
 export const NFT_TABLE = 'kube-proxy';
 
@@ -293,7 +294,7 @@ function writeServicePort(out: CommandList, model: KubeProxyModel, family: NftFa
   // ClusterIP.
   out.add({ kind: 'element', target: CLUSTER_IPS_SET, key: [sp.clusterIP] });
   if (plan.hasInternalEndpoints) {
-    out.add({ kind: 'element', target: SERVICE_IPS_MAP, key: [sp.clusterIP, proto, port], value: `goto ${plan.internalChain}` });
+    out.add({ kind: 'element', target: SERVICE_IPS_MAP, key: [sp.clusterIP, proto, port], value: line`goto ${plan.internalChain}` });
   } else {
     out.add({ kind: 'element', target: NO_ENDPOINT_SERVICES_MAP, key: [sp.clusterIP, proto, port], value: plan.internalFilterVerdict, comment: name });
   }
@@ -301,7 +302,7 @@ function writeServicePort(out: CommandList, model: KubeProxyModel, family: NftFa
   // externalIPs.
   for (const ip of sp.externalIPs) {
     if (plan.hasEndpoints) {
-      out.add({ kind: 'element', target: SERVICE_IPS_MAP, key: [ip, proto, port], value: `goto ${plan.externalChain}` });
+      out.add({ kind: 'element', target: SERVICE_IPS_MAP, key: [ip, proto, port], value: line`goto ${plan.externalChain}` });
     }
     if (!plan.hasExternalEndpoints) {
       out.add({ kind: 'element', target: NO_ENDPOINT_SERVICES_MAP, key: [ip, proto, port], value: plan.externalFilterVerdict, comment: name });
@@ -321,16 +322,16 @@ function writeServicePort(out: CommandList, model: KubeProxyModel, family: NftFa
         return cidr !== undefined && cidrContains(cidr, nodeIP);
       });
     const sources = allowFromNode ? [...sp.loadBalancerSourceRanges, ...sp.loadBalancerVIPs] : sp.loadBalancerSourceRanges;
-    out.add({ kind: 'rule', chain: plan.firewallChain, rule: `${family} saddr != { ${sources.join(' , ')} } drop` });
+    out.add({ kind: 'rule', chain: plan.firewallChain, rule: line`${family} saddr != { ${sources.join(' , ')} } drop` });
   }
 
   // LoadBalancer VIPs.
   for (const ip of sp.loadBalancerVIPs) {
     if (plan.hasEndpoints) {
-      out.add({ kind: 'element', target: SERVICE_IPS_MAP, key: [ip, proto, port], value: `goto ${plan.externalChain}` });
+      out.add({ kind: 'element', target: SERVICE_IPS_MAP, key: [ip, proto, port], value: line`goto ${plan.externalChain}` });
     }
     if (plan.usesFirewallChain) {
-      out.add({ kind: 'element', target: FIREWALL_IPS_MAP, key: [ip, proto, port], value: `goto ${plan.firewallChain}` });
+      out.add({ kind: 'element', target: FIREWALL_IPS_MAP, key: [ip, proto, port], value: line`goto ${plan.firewallChain}` });
     }
   }
   if (!plan.hasExternalEndpoints) {
@@ -342,7 +343,7 @@ function writeServicePort(out: CommandList, model: KubeProxyModel, family: NftFa
   // NodePort (never subject to source ranges).
   if (sp.nodePort !== 0) {
     const key = [proto, String(sp.nodePort)];
-    if (plan.hasEndpoints) out.add({ kind: 'element', target: SERVICE_NODEPORTS_MAP, key, value: `goto ${plan.externalChain}` });
+    if (plan.hasEndpoints) out.add({ kind: 'element', target: SERVICE_NODEPORTS_MAP, key, value: line`goto ${plan.externalChain}` });
     if (!plan.hasExternalEndpoints) {
       out.add({ kind: 'element', target: NO_ENDPOINT_NODEPORTS_MAP, key, value: plan.externalFilterVerdict, comment: name });
     }
@@ -352,9 +353,9 @@ function writeServicePort(out: CommandList, model: KubeProxyModel, family: NftFa
   if (plan.hasInternalEndpoints) {
     const notLocal = notLocalMatch(model.localDetector, family);
     if (model.options.masqueradeAll) {
-      out.add({ kind: 'rule', chain: plan.internalChain, rule: `${family} daddr ${sp.clusterIP} jump ${MARK_MASQ_CHAIN}` });
+      out.add({ kind: 'rule', chain: plan.internalChain, rule: line`${family} daddr ${sp.clusterIP} jump ${MARK_MASQ_CHAIN}` });
     } else if (notLocal !== undefined) {
-      out.add({ kind: 'rule', chain: plan.internalChain, rule: `${family} daddr ${sp.clusterIP} ${notLocal} jump ${MARK_MASQ_CHAIN}` });
+      out.add({ kind: 'rule', chain: plan.internalChain, rule: line`${family} daddr ${sp.clusterIP} ${notLocal} jump ${MARK_MASQ_CHAIN}` });
     }
   }
 
@@ -378,11 +379,11 @@ function writeServicePort(out: CommandList, model: KubeProxyModel, family: NftFa
   for (const ep of plan.reachableEndpoints) {
     const chain = plan.endpointChains.get(ep.endpoint)!;
     // Hairpin: an endpoint reaching itself through the service must be masqueraded.
-    out.add({ kind: 'rule', chain, rule: `${family} saddr ${ep.ip} jump ${MARK_MASQ_CHAIN}` });
+    out.add({ kind: 'rule', chain, rule: line`${family} saddr ${ep.ip} jump ${MARK_MASQ_CHAIN}` });
     if (plan.usesAffinity) {
-      out.add({ kind: 'rule', chain, rule: `update @${plan.affinitySets.get(ep.endpoint)!} { ${family} saddr }` });
+      out.add({ kind: 'rule', chain, rule: line`update @${plan.affinitySets.get(ep.endpoint)!} { ${family} saddr }` });
     }
-    out.add({ kind: 'rule', chain, rule: `meta l4proto ${proto} dnat to ${ep.endpoint}` });
+    out.add({ kind: 'rule', chain, rule: line`meta l4proto ${proto} dnat to ${ep.endpoint}` });
   }
 }
 
@@ -397,16 +398,16 @@ function writeServicePort(out: CommandList, model: KubeProxyModel, family: NftFa
 function writeExternalChain(out: CommandList, model: KubeProxyModel, family: NftFamily, plan: ServicePortPlan): void {
   const chain = plan.externalChain;
   if (!plan.externalPolicyLocal) {
-    out.add({ kind: 'rule', chain, rule: `jump ${MARK_MASQ_CHAIN}` });
+    out.add({ kind: 'rule', chain, rule: line`jump ${MARK_MASQ_CHAIN}` });
   } else {
     const local = localMatch(model.localDetector, family);
     if (local !== undefined) {
-      out.add({ kind: 'rule', chain, rule: `${local} goto ${plan.clusterChain}`, comment: 'short-circuit pod traffic' });
+      out.add({ kind: 'rule', chain, rule: line`${local} goto ${plan.clusterChain}`, comment: 'short-circuit pod traffic' });
     }
-    out.add({ kind: 'rule', chain, rule: `fib saddr type local jump ${MARK_MASQ_CHAIN}`, comment: 'masquerade local traffic' });
-    out.add({ kind: 'rule', chain, rule: `fib saddr type local goto ${plan.clusterChain}`, comment: 'short-circuit local traffic' });
+    out.add({ kind: 'rule', chain, rule: line`fib saddr type local jump ${MARK_MASQ_CHAIN}`, comment: 'masquerade local traffic' });
+    out.add({ kind: 'rule', chain, rule: line`fib saddr type local goto ${plan.clusterChain}`, comment: 'short-circuit local traffic' });
   }
-  if (plan.hasExternalEndpoints) out.add({ kind: 'rule', chain, rule: `goto ${plan.externalPolicyChain}` });
+  if (plan.hasExternalEndpoints) out.add({ kind: 'rule', chain, rule: line`goto ${plan.externalPolicyChain}` });
 }
 
 /**
@@ -419,15 +420,12 @@ function writeDispatch(out: CommandList, family: NftFamily, plan: ServicePortPla
       out.add({
         kind: 'rule',
         chain,
-        rule: `${family} saddr @${plan.affinitySets.get(ep.endpoint)!} goto ${plan.endpointChains.get(ep.endpoint)!}`,
+        rule: line`${family} saddr @${plan.affinitySets.get(ep.endpoint)!} goto ${plan.endpointChains.get(ep.endpoint)!}`,
       });
     }
   }
-  let entries = '';
-  for (let i = 0; i < endpoints.length; i++) {
-    entries += `${i === 0 ? '' : ' , '}${i} : goto ${plan.endpointChains.get(endpoints[i]!.endpoint)!}`;
-  }
-  out.add({ kind: 'rule', chain, rule: `numgen random mod ${endpoints.length} vmap { ${entries} }` });
+  const entries = endpoints.map((ep, i) => `${i} : goto ${plan.endpointChains.get(ep.endpoint)!}`);
+  out.add({ kind: 'rule', chain, rule: line`numgen random mod ${endpoints.length} vmap { ${entries.join(' , ')} }` });
 }
 
 /** nft expression for "comes from a local pod" (spec section 1), or undefined without a detector. */
