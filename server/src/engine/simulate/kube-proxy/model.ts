@@ -429,11 +429,15 @@ function resolveNodePortAddresses(options: KubeProxyOptions): NodePortAddresses 
 // ---------------------------------------------------------------------------------------------
 // Defensive readers for YAML-shaped input
 
-function record(v: unknown): Record<string, unknown> {
-  return isRecord(v) ? v : {};
+// Missing fields read as one shared empty record or array (read only), not a new one per read.
+const emptyRecord: Readonly<Record<string, unknown>> = Object.freeze({});
+const emptyArray: readonly unknown[] = Object.freeze([]);
+
+function record(v: unknown): Readonly<Record<string, unknown>> {
+  return isRecord(v) ? v : emptyRecord;
 }
 function array(v: unknown): readonly unknown[] {
-  return Array.isArray(v) ? v : [];
+  return Array.isArray(v) ? v : emptyArray;
 }
 function str(v: unknown): string {
   return typeof v === 'string' ? v : '';
