@@ -179,10 +179,12 @@ export class Workspace {
         this.files.delete(change.uri);
         this.index.removeFile(change.uri);
       } else {
+        const previous = this.files.get(change.uri);
         const parsed = parseFile(change.uri, change.text, this.options.limits);
         this.files.set(change.uri, parsed);
         after = extractObjects(parsed, { defaultNamespace: this.options.defaultNamespace });
         this.index.setFile(change.uri, after);
+        if (previous) this.carryOver(previous, parsed, before, after);
       }
       const afterIds = new Set<string>();
       for (const o of after) {
@@ -214,6 +216,27 @@ export class Workspace {
     if (clusterScopedTouched) this.globalGeneration++;
     for (const uri of dirty) this.diagnosticsCache.delete(uri);
     return [...dirty].sort();
+  }
+
+  /**
+   * An edit elsewhere in a file leaves a document's text as it was: its new object takes over the old
+   * one's per-check results that found nothing (a finding holds offsets, which move with the text
+   * before them), to be kept or not by what they read, as any. Not across suppression comments, which
+   * may have hidden a finding, nor directives, which belong to the stream.
+   */
+  private carryOver(previous: ParsedFile, parsed: ParsedFile, before: readonly K8sObject[], after: readonly K8sObject[]): void {
+    for (const text of [previous.text, parsed.text]) if (text.includes('kubeglass-disable') || /^%/m.test(text)) return;
+    const old = new Map(before.map((o) => [o.id, o]));
+    for (const o of after) {
+      const was = old.get(o.id);
+      const kept = was && this.objectFindings.get(was);
+      const a = was && previous.documents[was.docIndex];
+      const b = parsed.documents[o.docIndex];
+      if (!kept || !a || !b || o.hasSyntaxErrors || previous.text.slice(a.start, a.end) !== parsed.text.slice(b.start, b.end)) continue;
+      const perCheck = kept.perCheck.map((entry) => (entry && entry.findings.length === 0 ? entry : undefined));
+      // `everything` as the reads sends every check through its own reads in `findingsOf`.
+      this.objectFindings.set(o, { checkedAt: kept.checkedAt, global: kept.global, reads: EVERYTHING, findings: NO_FINDINGS, perCheck });
+    }
   }
 
   setFile(uri: string, text: string): string[] {
@@ -626,7 +649,8 @@ interface ObjectFindings {
   /** Every key the checks read, and every finding, in check order. */
   readonly reads: readonly string[];
   readonly findings: readonly EngineDiagnostic[];
-  readonly perCheck: readonly CheckFindings[];
+  /** Undefined for a check whose result was not carried over (see `carryOver`). */
+  readonly perCheck: readonly (CheckFindings | undefined)[];
 }
 
 const NO_FINDINGS: readonly EngineDiagnostic[] = [];
