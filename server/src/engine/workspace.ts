@@ -98,6 +98,7 @@ export class Workspace {
   private readonly internedReads = new Map<string, readonly string[]>();
   private readonly checksByKind = new Map<string, readonly Check[]>();
   private globalGeneration = 0;
+  private context: CheckContext | undefined;
   /** Apply units depend on the kustomization files alone, whose every edit bumps `globalGeneration`. */
   private applyUnitsKept: { readonly global: number; readonly units: ApplyUnits } | undefined;
   /**
@@ -404,13 +405,19 @@ export class Workspace {
     // Suppression comments are looked for only once a check reports something.
     let suppressions: Suppressions | undefined;
     const suppressionsNow = () => (suppressions ??= suppressionsOf(file.text));
-    const reads = new Set<string>();
+    let entriesChanged = !this.fileReads.has(uri);
     for (const object of objects) {
       if (object.hasSyntaxErrors) continue;
+      const before = this.objectFindings.get(object);
       out.push(...this.findingsOf(object, ctx, suppressionsNow));
-      for (const key of this.objectFindings.get(object)?.reads ?? []) reads.add(key);
+      if (this.objectFindings.get(object) !== before) entriesChanged = true;
     }
-    this.noteFileReads(uri, reads);
+    // The keys the file's checks read change only with an object's entry.
+    if (entriesChanged) {
+      const reads = new Set<string>();
+      for (const object of objects) for (const key of this.objectFindings.get(object)?.reads ?? []) reads.add(key);
+      this.noteFileReads(uri, reads);
+    }
     return out.sort((a, b) => a.start - b.start || a.code.localeCompare(b.code));
   }
 
@@ -436,8 +443,12 @@ export class Workspace {
       out.push(...entry.findings);
       for (const key of entry.reads) allReads.add(key);
     }
-    if (perCheck.some((entry, i) => entry !== usable?.perCheck[i])) this.counters.objectsChecked++;
     // Kept findings are as valid now as fresh ones: nothing they read changed up to this revision.
+    if (usable && perCheck.every((entry, i) => entry === usable.perCheck[i])) {
+      usable.checkedAt = this.revisionNumber;
+      return usable.findings;
+    }
+    this.counters.objectsChecked++;
     this.objectFindings.set(object, { checkedAt: this.revisionNumber, global: this.globalGeneration, reads: allReads.has(readKeys.everything) ? EVERYTHING : [...allReads], perCheck, findings: out });
     return out;
   }
@@ -445,9 +456,11 @@ export class Workspace {
   /** The context checks (and IDE features that share their derived data) read the workspace through. */
   checkContext(): CheckContext {
     const ws = this;
-    return {
+    this.context ??= {
       index: this.index,
-      options: this.options,
+      get options() {
+        return ws.options;
+      },
       memo: (key, compute) => this.memo(key, compute),
       memoByInputs: (key, inputs, compute) => this.memoByInputs(key, inputs, compute),
       scalarSource: (object, path) => this.scalarSource(object, path),
@@ -455,6 +468,7 @@ export class Workspace {
         return ws.applyUnitsNow();
       },
     };
+    return this.context;
   }
 
   private applyUnitsNow(): ApplyUnits {
@@ -643,8 +657,8 @@ interface CheckFindings {
 }
 
 interface ObjectFindings {
-  /** The revision at which every entry of `perCheck` was last known valid. */
-  readonly checkedAt: number;
+  /** The revision at which every entry of `perCheck` was last known valid (moved on when all are kept). */
+  checkedAt: number;
   readonly global: number;
   /** Every key the checks read, and every finding, in check order. */
   readonly reads: readonly string[];
