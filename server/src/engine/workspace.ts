@@ -87,7 +87,8 @@ export class Workspace {
    */
   private readonly objectFindings = new WeakMap<K8sObject, ObjectFindings>();
   /** Read key -> files whose cached diagnostics read it; uri -> those keys (see `noteFileReads`). */
-  private readonly readers = new Map<string, Set<string>>();
+  /** A key most files never share (a name, an object) has one reader: a uri, not a set of one. */
+  private readonly readers = new Map<string, string | Set<string>>();
   private readonly fileReads = new Map<string, readonly string[]>();
   /** The keys the edit being applied changed. */
   private changedNow = new Set<string>();
@@ -96,6 +97,7 @@ export class Workspace {
   /** Where the index records reads: the innermost check run or memo computation, if any. */
   private readLog: Set<string> | undefined;
   private readonly internedReads = new Map<string, readonly string[]>();
+  private readonly emptyResults = new WeakMap<readonly string[], CheckFindings>();
   private readonly checksByKind = new Map<string, readonly Check[]>();
   private globalGeneration = 0;
   private context: CheckContext | undefined;
@@ -203,7 +205,11 @@ export class Workspace {
     if (clusterScopedTouched) {
       for (const uri of this.files.keys()) dirty.add(uri);
     } else {
-      for (const key of this.changedNow) for (const uri of this.readers.get(key) ?? []) dirty.add(uri);
+      for (const key of this.changedNow) {
+        const files = this.readers.get(key);
+        if (typeof files === 'string') dirty.add(files);
+        else for (const uri of files ?? []) dirty.add(uri);
+      }
     }
     // Cached diagnostics of other files may point into a changed file by offset (related information,
     // quick-fix edits); an edit there moves those offsets even when no interface changed.
@@ -433,10 +439,12 @@ export class Workspace {
     const perCheck: CheckFindings[] = [];
     const out: EngineDiagnostic[] = [];
     const allReads = new Set<string>();
+    let ran = false;
     for (let i = 0; i < checks.length; i++) {
       let entry = usable?.perCheck[i];
       if (!entry || this.changedSince(entry.reads, usable!.checkedAt)) {
         this.counters.checksRun++;
+        ran = true;
         entry = this.runCheck(checks[i], object, ctx, suppressions);
       }
       perCheck.push(entry);
@@ -444,12 +452,14 @@ export class Workspace {
       for (const key of entry.reads) allReads.add(key);
     }
     // Kept findings are as valid now as fresh ones: nothing they read changed up to this revision.
+    if (ran) this.counters.objectsChecked++;
+    // A check run again to the same result (results without findings are shared) changes nothing.
     if (usable && perCheck.every((entry, i) => entry === usable.perCheck[i])) {
       usable.checkedAt = this.revisionNumber;
       return usable.findings;
     }
-    this.counters.objectsChecked++;
-    this.objectFindings.set(object, { checkedAt: this.revisionNumber, global: this.globalGeneration, reads: allReads.has(readKeys.everything) ? EVERYTHING : [...allReads], perCheck, findings: out });
+    const reads = allReads.size === 0 ? NO_READS : allReads.has(readKeys.everything) ? EVERYTHING : [...allReads];
+    this.objectFindings.set(object, { checkedAt: this.revisionNumber, global: this.globalGeneration, reads, perCheck, findings: out.length === 0 ? NO_FINDINGS : out });
     return out;
   }
 
@@ -557,17 +567,18 @@ export class Workspace {
     const list = keys.has(readKeys.everything) ? EVERYTHING : [...keys];
     this.fileReads.set(uri, list);
     for (const key of list) {
-      let files = this.readers.get(key);
-      if (!files) this.readers.set(key, (files = new Set()));
-      files.add(uri);
+      const files = this.readers.get(key);
+      if (files === undefined) this.readers.set(key, uri);
+      else if (typeof files === 'string') this.readers.set(key, new Set([files, uri]));
+      else files.add(uri);
     }
   }
 
   private forgetFileReads(uri: string): void {
     for (const key of this.fileReads.get(uri) ?? []) {
       const files = this.readers.get(key);
-      files?.delete(uri);
-      if (files?.size === 0) this.readers.delete(key);
+      if (files === uri) this.readers.delete(key);
+      else if (typeof files !== 'string' && files?.delete(uri) && files.size === 0) this.readers.delete(key);
     }
     this.fileReads.delete(uri);
   }
@@ -638,7 +649,12 @@ export class Workspace {
     } finally {
       this.trackReads(outer);
     }
-    return { reads: this.intern(reads), findings: findings.length === 0 ? NO_FINDINGS : findings };
+    const interned = this.intern(reads);
+    if (findings.length > 0) return { reads: interned, findings };
+    // Most checks find nothing: one shared result per set of reads.
+    let empty = this.emptyResults.get(interned);
+    if (!empty) this.emptyResults.set(interned, (empty = { reads: interned, findings: NO_FINDINGS }));
+    return empty;
   }
 
   private resolveFix(fix: Fix): ResolvedFix {
