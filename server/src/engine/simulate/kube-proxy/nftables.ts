@@ -495,9 +495,9 @@ class CommandList {
   }
 }
 
-/** Adds `value` to `set`; false when it was already there. */
+/** Adds `value` to `set`; false when it was already there (one lookup: `add` keeps the size then). */
 function addIfAbsent(set: Set<string>, value: string): boolean {
-  if (set.has(value)) return false;
+  const size = set.size;
   set.add(value);
-  return true;
+  return set.size !== size;
 }
