@@ -271,11 +271,11 @@ export function explainNoMatch(ctx: CheckContext, object: K8sObject, selector: S
     const seen = byOwner.get(key);
     if (!seen || (directoryOf(seen.owner.uri) !== dir && directoryOf(t.owner.uri) === dir)) byOwner.set(key, t);
   }
-  const misses = [...byOwner.values()]
-    .map((template) => ({ template, failed: failedRequirements(template, selector) }))
+  const misses = [...byOwner]
+    .map(([owner, template]) => ({ owner, template, failed: failedRequirements(template, selector) }))
     .filter((m) => m.failed.length > 0)
     .map((m) => ({ ...m, distance: missDistance(m.template.labels, m.failed) }))
-    .sort((a, b) => a.failed.length - b.failed.length || a.distance - b.distance || (ownerText(a.template) < ownerText(b.template) ? -1 : 1));
+    .sort((a, b) => a.failed.length - b.failed.length || a.distance - b.distance || (a.owner < b.owner ? -1 : 1));
   // A workload failing every requirement is "close" only when each differing value looks like a typo.
   const total = selector.kind === 'requirements' ? selector.requirements.length : 0;
   const candidates = misses.filter((m) => m.failed.length < total || m.failed.every((r) => isPlausibleTypo(m.template.labels, r)));
