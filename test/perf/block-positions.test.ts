@@ -6,14 +6,13 @@
 // corpus file, and hand-written shapes at the edges of the subset.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import * as path from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { Document } from 'yaml';
-import { TreeCache, locatePath, pathAtOffset } from '../../server/src/engine/syntax/source-map';
+import { TreeCache, locatePath, pathAtOffset, type PathAtOffset } from '../../server/src/engine/syntax/source-map';
 import { locateInBlockText, pathAtInBlockText } from '../../server/src/engine/syntax/block-locate';
 import { parseFile, parseYamlDocuments, DEFAULT_LIMITS, type FieldPath, type ParsedFile } from '../../server/src/engine/syntax/parse';
 import { generateWorkspace } from './generated-workspace';
-import { corpusDir } from '../support/paths';
+import { corpusYamlFiles } from '../support/paths';
 
 /** Every path of a value (maps and sequences descended), the root included, and a few that do not exist. */
 function pathsOf(value: unknown, limit = 400): FieldPath[] {
@@ -73,6 +72,19 @@ function checkBlockSpans(name: string, file: ParsedFile, docs: readonly Document
   }
 }
 
+/** The same answer as the whole file's `pathAtOffset`, in document `docIndex`. */
+function samePathAt(at: { path: readonly (string | number)[]; onKey: boolean; span: { start: number; end: number } }, docIndex: number, reference: PathAtOffset | undefined): boolean {
+  return (
+    reference !== undefined &&
+    reference.docIndex === docIndex &&
+    at.onKey === reference.onKey &&
+    at.span.start === reference.span.start &&
+    at.span.end === reference.span.end &&
+    at.path.length === reference.path.length &&
+    at.path.every((seg, i) => seg === reference.path[i])
+  );
+}
+
 /** `pathAtOffset` from the document holding the offset, parsed alone, as Workspace.objectAt asks it. */
 function checkOffsets(name: string, file: ParsedFile, whole: readonly Document.Parsed[], tally: Counts): void {
   const { text } = file;
@@ -95,39 +107,14 @@ function checkOffsets(name: string, file: ParsedFile, whole: readonly Document.P
     const single = pathAtOffset([tree], offset);
     const reference = pathAtOffset(whole, offset);
     const read = pathAtInBlockText(text, doc.start, doc.end, offset);
+    tally.asked++;
     if (read) {
       tally.answered++;
-      const same =
-        reference !== undefined &&
-        reference.docIndex === doc.index &&
-        read.onKey === reference.onKey &&
-        read.span.start === reference.span.start &&
-        read.span.end === reference.span.end &&
-        read.path.length === reference.path.length &&
-        read.path.every((seg, i) => seg === reference.path[i]);
-      if (!same) assert.deepStrictEqual({ ...read, docIndex: doc.index }, reference, `${name}: block text, offset ${offset}`);
+      if (!samePathAt(read, doc.index, reference)) assert.deepStrictEqual({ ...read, docIndex: doc.index }, reference, `${name}: block text, offset ${offset}`);
     }
-    tally.asked++;
-    const agrees =
-      single !== undefined &&
-      reference !== undefined &&
-      reference.docIndex === doc.index &&
-      single.onKey === reference.onKey &&
-      single.span.start === reference.span.start &&
-      single.span.end === reference.span.end &&
-      single.path.length === reference.path.length &&
-      single.path.every((seg, i) => seg === reference.path[i]);
+    const agrees = single !== undefined && samePathAt(single, doc.index, reference);
     if (!agrees) assert.deepStrictEqual(single && { ...single, docIndex: doc.index }, reference, `${name}: offset ${offset}`);
   }
-}
-
-function corpusFiles(dir: string, out: string[] = []): string[] {
-  for (const name of readdirSync(dir).sort()) {
-    const p = path.join(dir, name);
-    if (statSync(p).isDirectory()) corpusFiles(p, out);
-    else if (/\.ya?ml$/.test(name)) out.push(p);
-  }
-  return out;
 }
 
 test('positions without whole-file trees equal whole-file positions: generated workspace', () => {
@@ -140,7 +127,7 @@ test('positions without whole-file trees equal whole-file positions: generated w
 
 test('positions without whole-file trees equal whole-file positions: corpus', () => {
   const tally = { answered: 0, asked: 0, offsets: { answered: 0, asked: 0 } };
-  for (const f of corpusFiles(corpusDir)) {
+  for (const f of corpusYamlFiles()) {
     const text = readFileSync(f, 'utf8');
     if (text.length > 300_000) continue; // the largest files add time, not cases
     checkFile(f, text, tally, text.length < 20_000);

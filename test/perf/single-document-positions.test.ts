@@ -1,16 +1,15 @@
-// Positions from one document parsed alone (TreeCache.document, the text before it blanked) must be
+// Positions from one document parsed alone (TreeCache.document: its text sliced out, ranges moved by its offset) must be
 // the positions the whole file's trees give, for every path of every document, in the generated
 // benchmark workspace and in every corpus file the direct reader reads.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import * as path from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { Document } from 'yaml';
 import { TreeCache, locatePath } from '../../server/src/engine/syntax/source-map';
 import { parseYamlDocuments, DEFAULT_LIMITS, type FieldPath } from '../../server/src/engine/syntax/parse';
 import { readDirect } from '../../server/src/engine/syntax/direct-reader';
 import { generateWorkspace } from './generated-workspace';
-import { corpusDir } from '../support/paths';
+import { corpusYamlFiles } from '../support/paths';
 
 /** Every path of a value (maps and sequences descended), the root included, at most `limit`. */
 function pathsOf(value: unknown, limit = 400): FieldPath[] {
@@ -41,22 +40,13 @@ function checkFile(name: string, text: string): boolean {
   return true;
 }
 
-function corpusFiles(dir: string, out: string[] = []): string[] {
-  for (const name of readdirSync(dir).sort()) {
-    const p = path.join(dir, name);
-    if (statSync(p).isDirectory()) corpusFiles(p, out);
-    else if (/\.ya?ml$/.test(name)) out.push(p);
-  }
-  return out;
-}
-
 test('single-document positions equal whole-file positions: generated workspace', () => {
   for (const f of generateWorkspace(300)) assert.ok(checkFile(f.path, f.text));
 });
 
 test('single-document positions equal whole-file positions: corpus', () => {
   let checked = 0;
-  for (const f of corpusFiles(corpusDir)) {
+  for (const f of corpusYamlFiles()) {
     const text = readFileSync(f, 'utf8');
     if (text.length > 300_000) continue; // the largest files add time, not cases
     if (checkFile(f, text)) checked++;

@@ -91,6 +91,19 @@ function unsure(): never {
   throw UNSURE;
 }
 
+/** `read()`, or undefined when it left the subset. */
+function unlessUnsure<T>(read: () => T): T | undefined {
+  try {
+    return read();
+  } catch (err) {
+    if (err === UNSURE) return undefined;
+    throw err;
+  }
+}
+
+/** Indicators that start anchors, aliases, tags, directives, reserved characters, or close a flow: outside the subset. */
+const UNSUPPORTED_VALUE_STARTS = new Set('&*!%@`,]}'.split('').map((c) => c.charCodeAt(0)));
+
 const SPACE = 0x20;
 const NEWLINE = 0x0a;
 
@@ -101,21 +114,11 @@ class Scanner {
   ) {}
 
   locate(start: number, path: FieldPath): BlockLocation | undefined {
-    try {
-      return this.walk(start, path);
-    } catch (err) {
-      if (err === UNSURE) return undefined;
-      throw err;
-    }
+    return unlessUnsure(() => this.walk(start, path));
   }
 
   pathAt(start: number, offset: number): BlockPathAt | undefined {
-    try {
-      return this.descend(start, offset);
-    } catch (err) {
-      if (err === UNSURE) return undefined;
-      throw err;
-    }
+    return unlessUnsure(() => this.descend(start, offset));
   }
 
   /**
@@ -307,17 +310,8 @@ class Scanner {
         if (close !== undefined) this.expectLineEnd(close, le);
         return { node: { kind: 'leaf', entered: 'scalar' }, span: { start: at, end: close } };
       }
-      case 0x26 /* & */:
-      case 0x2a /* * */:
-      case 0x21 /* ! */:
-      case 0x25 /* % */:
-      case 0x40 /* @ */:
-      case 0x60 /* ` */:
-      case 0x2c /* , */:
-      case 0x5d /* ] */:
-      case 0x7d /* } */:
-        unsure();
     }
+    if (UNSUPPORTED_VALUE_STARTS.has(c)) unsure();
     if ((c === 0x2d /* - */ || c === 0x3f /* ? */ || c === 0x3a /* : */) && (at + 1 >= le || this.text.charCodeAt(at + 1) === SPACE)) unsure();
     if (within === 'seq' && this.hasKey(at)) {
       const column = at - this.lineStart(at);
@@ -363,13 +357,7 @@ class Scanner {
 
   /** Whether a mapping key starts at `at` (the line reads `key: ...` or `key:`). */
   private hasKey(at: number): boolean {
-    try {
-      this.key(at);
-      return true;
-    } catch (err) {
-      if (err === UNSURE) return false;
-      throw err;
-    }
+    return unlessUnsure(() => this.key(at)) !== undefined;
   }
 
   /**
