@@ -181,3 +181,12 @@ test('kept findings and NetworkPolicy models give the diagnostics of a fresh ana
     for (const f of ws.fileUris()) assert.deepEqual(ws.diagnostics(f), fresh.diagnostics(f), `${f} after ${t === undefined ? 'removing' : 'editing'} ${u}`);
   }
 });
+
+test('after an edit, a file is dirty again only when something its checks read changes', () => {
+  const { ws, uris } = analysed(1000);
+  const { uri, text } = fileWithDeployment(ws, uris, 'team-03');
+  for (const u of ws.setFile(uri, text.replace(/image: (\S+):1\.(\d)\.0/, 'image: $1:2.$2.0'))) ws.diagnostics(u);
+  // An image edit in another file of another namespace reaches nothing here.
+  const other = uris.find((u) => u !== uri && !ws.objectsIn(u).some((o) => o.namespace === 'team-03'))!;
+  assert.deepEqual(ws.setFile(other, ws.text(other)!.replace(/image: (\S+):1\.(\d)\.0/, 'image: $1:3.$2.0')), [other]);
+});

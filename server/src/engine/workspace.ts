@@ -86,8 +86,10 @@ export class Workspace {
    * it read (`readKeys`) and the workspace-wide state (cluster-scoped objects, kustomizations, options).
    */
   private readonly objectFindings = new WeakMap<K8sObject, ObjectFindings>();
-  /** Read key -> files whose cached diagnostics read it; uri -> those keys (see `noteFileReads`). */
-  /** A key most files never share (a name, an object) has one reader: a uri, not a set of one. */
+  /**
+   * Read key -> files whose cached diagnostics read it (a key most files never share, a name or an
+   * object, has one reader: a uri, not a set of one); uri -> those keys. See `noteFileReads`.
+   */
   private readonly readers = new Map<string, string | Set<string>>();
   private readonly fileReads = new Map<string, readonly string[]>();
   /** The keys the edit being applied changed. */
@@ -241,8 +243,7 @@ export class Workspace {
       const b = parsed.documents[o.docIndex];
       if (!kept || !a || !b || o.hasSyntaxErrors || previous.text.slice(a.start, a.end) !== parsed.text.slice(b.start, b.end)) continue;
       const perCheck = kept.perCheck.map((entry) => (entry && entry.findings.length === 0 ? entry : undefined));
-      // `everything` as the reads sends every check through its own reads in `findingsOf`.
-      this.objectFindings.set(o, { checkedAt: kept.checkedAt, global: kept.global, reads: EVERYTHING, findings: NO_FINDINGS, perCheck });
+      this.objectFindings.set(o, { checkedAt: kept.checkedAt, global: kept.global, reads: CARRIED_OVER, findings: NO_FINDINGS, perCheck });
     }
   }
 
@@ -454,7 +455,7 @@ export class Workspace {
     // Kept findings are as valid now as fresh ones: nothing they read changed up to this revision.
     if (ran) this.counters.objectsChecked++;
     // A check run again to the same result (results without findings are shared) changes nothing.
-    if (usable && perCheck.every((entry, i) => entry === usable.perCheck[i])) {
+    if (usable && usable.reads !== CARRIED_OVER && perCheck.every((entry, i) => entry === usable.perCheck[i])) {
       usable.checkedAt = this.revisionNumber;
       return usable.findings;
     }
@@ -686,6 +687,11 @@ interface ObjectFindings {
 const NO_FINDINGS: readonly EngineDiagnostic[] = [];
 const NO_READS: readonly string[] = [];
 const EVERYTHING: readonly string[] = [readKeys.everything];
+/**
+ * The reads of an entry carried over from an edited file (`carryOver`): `everything`, which sends
+ * each check through its own reads in `findingsOf`, until the entry is rebuilt with their union.
+ */
+const CARRIED_OVER: readonly string[] = [readKeys.everything];
 
 function isIgnoredByAnnotation(object: K8sObject, code: string): boolean {
   const value = object.annotations['kubeglass.io/ignore'];
