@@ -101,17 +101,19 @@ export function generateIptablesRuleset(model: KubeProxyModel): IptablesRuleset 
   };
 }
 
-/** `iptables-restore` input text: `*TABLE`, declarations, rules, `COMMIT` per table. */
+/**
+ * `iptables-restore` input text: `*TABLE`, declarations, rules, `COMMIT` per table. Lines are
+ * appended as their pieces to one array joined once (no per-line string).
+ */
 export function renderIptablesRestore(ruleset: IptablesRuleset): string {
-  const lines: string[] = [];
+  const parts: string[] = [];
   for (const table of ruleset.tables) {
-    lines.push(`*${table.name}`);
-    for (const c of table.chains) lines.push(`:${c.name} ${c.policy} [0:0]`);
-    for (const r of table.rules) lines.push(r);
-    lines.push('COMMIT');
+    parts.push('*', table.name, '\n');
+    for (const c of table.chains) parts.push(':', c.name, ' ', c.policy, ' [0:0]\n');
+    for (const r of table.rules) parts.push(r, '\n');
+    parts.push('COMMIT\n');
   }
-  lines.push('');
-  return lines.join('\n');
+  return parts.join('');
 }
 
 /**
