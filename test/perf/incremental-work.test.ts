@@ -140,6 +140,8 @@ test('kept findings and NetworkPolicy models give the diagnostics of a fresh ana
   const other = uris.find((u) => u !== uri && u !== policyUri && ws.objectsIn(u).some((o) => o.namespace === 'team-04'))!;
   const otherText = ws.text(other)!;
   const namespaceUri = 'file:///bench/namespaces.yaml';
+  const isolated = /name: (\S+)-ingress\n  namespace: team-04\n/.exec(policyText)![1];
+  const twinUri = `${folderOf(policyUri)}pod-twin.yaml`;
   const renamed = otherText
     .replace(/(kind: ConfigMap\nmetadata:\n  name: \S+)-config/, '$1-settings')
     .replace(/(kind: Service\nmetadata:\n  name: )(\S+)/, '$1$2-renamed')
@@ -150,6 +152,10 @@ test('kept findings and NetworkPolicy models give the diagnostics of a fresh ana
     [uri, text.replaceAll('- name: http\n', '- name: web\n')],
     [policyUri, policyText.replaceAll('tier: frontend', 'tier: backend')],
     [policyUri, policyText.replaceAll('port: http\n', 'port: http-alt\n')],
+    // A bare Pod beside them, selected by none of them, named like a workload they isolate: the model
+    // names that workload's pods after their kind now (the findings name the pods).
+    [twinUri, `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${isolated}\n  namespace: team-04\n  labels:\n    app: ${isolated}-twin\nspec:\n  containers:\n  - name: main\n    image: x\n`],
+    [twinUri, undefined],
     // Referenced objects renamed: configmap-missing, ingress-backend-missing, hpa-target-missing.
     [other, renamed],
     // Every document moved (findings carry offsets), then a suppression comment that hides findings.
@@ -189,4 +195,25 @@ test('after an edit, a file is dirty again only when something its checks read c
   // An image edit in another file of another namespace reaches nothing here.
   const other = uris.find((u) => u !== uri && !ws.objectsIn(u).some((o) => o.namespace === 'team-03'))!;
   assert.deepEqual(ws.setFile(other, ws.text(other)!.replace(/image: (\S+):1\.(\d)\.0/, 'image: $1:3.$2.0')), [other]);
+});
+
+test('a pod-label edit re-runs the NetworkPolicy checks of the Services and policies selecting that pod only', () => {
+  const { ws, uris } = analysed(1000);
+  // team-00 has NetworkPolicies, and Services in other files of the edited file's folder, which share
+  // its model; the edit changes a pod's `app` label.
+  const { uri, text } = fileWithDeployment(ws, uris, 'team-00');
+  const app = ws.objectsIn(uri).find((o) => o.kind === 'Deployment' && o.namespace === 'team-00')!.name;
+  const sameModel = uris.filter((u) => u !== uri && folderOf(u) === folderOf(uri)).flatMap((u) => ws.objectsIn(u)).filter((o) => o.kind === 'Service' && o.namespace === 'team-00');
+  assert.ok(sameModel.length > 1, `${sameModel.length} team-00 Services share the model`);
+  const edited = text.replace(new RegExp(`(template:\\n    metadata:\\n      labels:\\n        app: )${app}\\n`), `$1${app}-edited\n`);
+  assert.notEqual(edited, text);
+  const runs = (code: string) => ws.counters.runsByCheck.get(code) ?? 0;
+  const before = { isolates: runs('networkpolicy-isolates-service'), ports: runs('networkpolicy-port-not-found'), models: ws.counters.keptValuesComputed };
+  for (const u of ws.setFile(uri, edited)) ws.diagnostics(u);
+  // The folder's model is rebuilt; the checks reading it run again only where they concern the pod:
+  // the Service and the policy selecting `app` (the edited file's other documents are unchanged).
+  assert.equal(ws.counters.keptValuesComputed - before.models, 1, 'models rebuilt');
+  const selecting = (kind: string, name: string) => uris.flatMap((u) => ws.objectsIn(u)).filter((o) => o.kind === kind && o.namespace === 'team-00' && o.name === name).length;
+  assert.equal(runs('networkpolicy-isolates-service') - before.isolates, selecting('Service', app), 'isolates-service runs');
+  assert.equal(runs('networkpolicy-port-not-found') - before.ports, selecting('NetworkPolicy', `${app}-ingress`), 'port-not-found runs');
 });

@@ -107,10 +107,10 @@ export class Workspace {
   private applyUnitsKept: { readonly global: number; readonly units: ApplyUnits } | undefined;
   /**
    * Work counters, for benchmarks and the incrementality tests: objects with at least one check run,
-   * checks run (one per object and check), and values `memoByInputs` computed (not kept from an
-   * earlier revision).
+   * checks run (one per object and check; per check, by its first code), and values `memoByInputs`
+   * computed (not kept from an earlier revision).
    */
-  readonly counters = { objectsChecked: 0, checksRun: 0, keptValuesComputed: 0 };
+  readonly counters = { objectsChecked: 0, checksRun: 0, runsByCheck: new Map<string, number>(), keptValuesComputed: 0 };
   private memoRevision = -1;
   private options: AnalysisOptions;
   private revisionNumber = 0;
@@ -445,6 +445,8 @@ export class Workspace {
       let entry = usable?.perCheck[i];
       if (!entry || this.changedSince(entry.reads, usable!.checkedAt)) {
         this.counters.checksRun++;
+        const code = Object.keys(checks[i].codes)[0];
+        this.counters.runsByCheck.set(code, (this.counters.runsByCheck.get(code) ?? 0) + 1);
         ran = true;
         entry = this.runCheck(checks[i], object, ctx, suppressions);
       }
@@ -474,6 +476,14 @@ export class Workspace {
       },
       memo: (key, compute) => this.memo(key, compute),
       memoByInputs: (key, inputs, compute) => this.memoByInputs(key, inputs, compute),
+      untracked: (compute) => {
+        const outer = this.trackReads(undefined);
+        try {
+          return compute();
+        } finally {
+          this.trackReads(outer);
+        }
+      },
       scalarSource: (object, path) => this.scalarSource(object, path),
       get applyUnits() {
         return ws.applyUnitsNow();

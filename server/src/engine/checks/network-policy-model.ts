@@ -7,6 +7,8 @@ import type { CheckContext } from './types';
 import { dirName } from '../model/apply-unit';
 import type { K8sObject } from '../model/object';
 import { compareText } from '../text/compare';
+import { WORKLOAD_KINDS } from '../model/kinds';
+import type { Selector } from '../labels/selector';
 import { buildNetworkPolicyModel, type NetworkPolicyModel } from '../semantics/network-policy';
 import { networkPolicyEntryKey, networkPolicyEntryOf, networkPolicyInputFromEntries, type NetworkPolicyEntry } from '../semantics/network-policy-workspace';
 
@@ -36,6 +38,30 @@ export function namespacePolicyModel(ctx: CheckContext, namespace: string, uri: 
     const entries = objects.map(entryOf);
     return ctx.memoByInputs(key, entries.map((e) => e.key), () => buildNetworkPolicyModel(networkPolicyInputFromEntries(entries.map((e) => e.entry))));
   });
+}
+
+/**
+ * The model, for a check whose result takes from it only the pods `selector` selects in `namespace`
+ * (their labels, ports and names) and the namespace's policies: those are what the check reads, not
+ * every template of the folder the model is built from. A label edit elsewhere in the folder rebuilds
+ * the model but leaves such a check's findings alone. Reads: the templates `selector` selects (by
+ * their labels), every workload of their names (a name two workloads share is told apart by kind in
+ * the model, `network-policy-workspace.ts`) and the namespace's NetworkPolicies.
+ */
+export function policyModelForPods(ctx: CheckContext, namespace: string, uri: string, selector: Selector): NetworkPolicyModel {
+  const model = ctx.untracked(() => namespacePolicyModel(ctx, namespace, uri));
+  notePodsRead(ctx, namespace, selector);
+  return model;
+}
+
+/** The reads `policyModelForPods` stands for, for a check that decides after building the model. */
+export function notePodsRead(ctx: CheckContext, namespace: string, selector: Selector): void {
+  ctx.index.ofKind('NetworkPolicy', namespace);
+  for (const t of ctx.index.selectPodTemplates(namespace, selector)) {
+    for (const name of [t.owner.name, ...[...WORKLOAD_KINDS].map((k) => `${t.owner.name}-${k.toLowerCase()}`)]) {
+      for (const kind of WORKLOAD_KINDS) ctx.index.named(kind, namespace, name);
+    }
+  }
 }
 
 interface ModelEntry {

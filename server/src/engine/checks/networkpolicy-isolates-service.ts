@@ -5,7 +5,8 @@
 // isolating policy opens the Service's target port to any peer: the port can never be reached.
 import type { Check } from './types';
 import type { V1Service } from '../model/k8s-types';
-import { namespacePolicyModel } from './network-policy-model';
+import { policyModelForPods } from './network-policy-model';
+import { serviceSelector } from '../labels/selector';
 import { unreachableServicePorts } from '../semantics/network-policy-checks';
 
 export const networkpolicyIsolatesService: Check = {
@@ -13,8 +14,9 @@ export const networkpolicyIsolatesService: Check = {
   kinds: ['Service'],
   run(object, ctx, report) {
     if (ctx.index.ofKind('NetworkPolicy', object.namespace).length === 0) return;
-    const model = namespacePolicyModel(ctx, object.namespace, object.uri);
     const service = { ...object.raw, metadata: { ...(object.raw.metadata as object), namespace: object.namespace } } as V1Service;
+    // The findings concern the pods the Service selects, and the policies isolating them.
+    const model = policyModelForPods(ctx, object.namespace, object.uri, serviceSelector(service.spec?.selector));
     const findings = unreachableServicePorts(model, service, ctx.options.defaultNamespace);
     const byPort = new Map<number, typeof findings>();
     for (const f of findings) byPort.set(f.servicePortIndex, [...(byPort.get(f.servicePortIndex) ?? []), f]);

@@ -5,7 +5,7 @@
 // rule's peers cover) declares the name, or when an egress rule's destinations are only ipBlocks,
 // where a name can never resolve: the rule then allows nothing on that port.
 import type { Check } from './types';
-import { namespacePolicyModel, pathFromText } from './network-policy-model';
+import { namespacePolicyModel, notePodsRead, pathFromText } from './network-policy-model';
 import { undeclaredNamedPorts, type UndeclaredNamedPort } from '../semantics/network-policy-checks';
 import type { NetworkPolicyModel } from '../semantics/network-policy';
 
@@ -13,8 +13,17 @@ export const networkpolicyPortNotFound: Check = {
   codes: { 'networkpolicy-port-not-found': 'warning' },
   kinds: ['NetworkPolicy'],
   run(object, ctx, report) {
-    const model = namespacePolicyModel(ctx, object.namespace, object.uri);
-    for (const f of findingsByPolicy(model).get(`${object.namespace}/${object.name}`) ?? []) {
+    const key = `${object.namespace}/${object.name}`;
+    const model = ctx.untracked(() => namespacePolicyModel(ctx, object.namespace, object.uri));
+    // Ingress named ports resolve on the pods the policy selects: the findings concern those pods
+    // only. Egress ones resolve on the pods its peers cover, wherever: then the whole model counts.
+    const policy = model.policies.find((p) => p.policy.key === key);
+    if (policy && !policy.egress.some((r) => r.rule.ports.kind === 'ports' && r.rule.ports.items.some((i) => i.kind === 'named'))) {
+      notePodsRead(ctx, object.namespace, policy.policy.podSelector);
+    } else {
+      namespacePolicyModel(ctx, object.namespace, object.uri);
+    }
+    for (const f of findingsByPolicy(model).get(key) ?? []) {
       const where = f.direction === 'Ingress' ? 'the pods this policy selects' : 'the pods this rule sends to';
       const other = f.declaredWithOtherProtocol.length ? `; ${f.declaredWithOtherProtocol.join(', ')} declare it with another protocol` : '';
       report({

@@ -72,6 +72,12 @@ export interface CheckContext {
    */
   memoByInputs<T>(key: string, inputs: readonly string[], compute: () => T): T;
   /**
+   * Runs `compute` without counting what it reads as read by the calling check. Only for a check
+   * that then reads, through the index, everything its result takes from what `compute` returned
+   * (see `policyModelForPods`): its findings are kept until one of those reads changes.
+   */
+  untracked<T>(compute: () => T): T;
+  /**
    * The text of the scalar at `path` (relative to the object) exactly as written, quotes included,
    * re-read from the file's parse tree on demand; undefined when the path is not in the source.
    * Costly compared to reading `raw`: for the few values a check has already singled out.
