@@ -16,6 +16,7 @@ import { CHECKS, defaultSeverities } from './checks/registry';
 import type { Check, CheckContext, FindingInput, Fix, Place, Severity } from './checks/types';
 import { LineIndex } from './text/line-index';
 import { interfaceOf } from './model/interface';
+import { WORKLOAD_KINDS } from './model/kinds';
 import { suppressionsOf, isSuppressed, type Suppressions } from './checks/suppression';
 import { resolveEdit } from './checks/fix-edits';
 import { applyUnits, dirName, kustomizationSources, isKustomizationFile, type ApplyUnits } from './model/apply-unit';
@@ -164,6 +165,10 @@ export class Workspace {
       this.markChanged(readKeys.pods(o.namespace));
       this.markChanged(readKeys.pods(undefined));
       this.markChanged(readKeys.podsInFolder(o.namespace, dirName(o.uri)));
+      // The names the NetworkPolicy model may give its pods: `web`, or `web-deployment` for a
+      // Deployment `web` whose name another workload took first.
+      this.markChanged(readKeys.podsNamed(o.namespace, o.name));
+      for (const kind of WORKLOAD_KINDS) this.markChanged(readKeys.podsNamed(o.namespace, `${o.name}-${kind.toLowerCase()}`));
       for (const [key, value] of Object.entries(podLabels)) this.markChanged(readKeys.podLabel(o.namespace, key, value));
     };
     if (changes.length > 0) this.markChanged(readKeys.everything);

@@ -7,7 +7,6 @@ import type { CheckContext } from './types';
 import { dirName } from '../model/apply-unit';
 import type { K8sObject } from '../model/object';
 import { compareText } from '../text/compare';
-import { WORKLOAD_KINDS } from '../model/kinds';
 import type { Selector } from '../labels/selector';
 import { buildNetworkPolicyModel, type NetworkPolicyModel } from '../semantics/network-policy';
 import { networkPolicyEntryKey, networkPolicyEntryOf, networkPolicyInputFromEntries, type NetworkPolicyEntry } from '../semantics/network-policy-workspace';
@@ -45,7 +44,7 @@ export function namespacePolicyModel(ctx: CheckContext, namespace: string, uri: 
  * (their labels, ports and names) and the namespace's policies: those are what the check reads, not
  * every template of the folder the model is built from. A label edit elsewhere in the folder rebuilds
  * the model but leaves such a check's findings alone. Reads: the templates `selector` selects (by
- * their labels), every workload of their names (a name two workloads share is told apart by kind in
+ * their labels), the templates of their names (a name two workloads share is told apart by kind in
  * the model, `network-policy-workspace.ts`) and the namespace's NetworkPolicies.
  */
 export function policyModelForPods(ctx: CheckContext, namespace: string, uri: string, selector: Selector): NetworkPolicyModel {
@@ -58,9 +57,9 @@ export function policyModelForPods(ctx: CheckContext, namespace: string, uri: st
 export function notePodsRead(ctx: CheckContext, namespace: string, selector: Selector): void {
   ctx.index.ofKind('NetworkPolicy', namespace);
   for (const t of ctx.index.selectPodTemplates(namespace, selector)) {
-    for (const name of [t.owner.name, ...[...WORKLOAD_KINDS].map((k) => `${t.owner.name}-${k.toLowerCase()}`)]) {
-      for (const kind of WORKLOAD_KINDS) ctx.index.named(kind, namespace, name);
-    }
+    // The name the model gives the template's pods, and the one it falls back to when that is taken.
+    ctx.index.podTemplatesNamed(namespace, t.owner.name);
+    ctx.index.podTemplatesNamed(namespace, `${t.owner.name}-${t.owner.kind.toLowerCase()}`);
   }
 }
 

@@ -15,6 +15,7 @@ import type { K8sObject } from '../model/object';
 import { podTemplateOf, type PodTemplate } from '../model/pod-template';
 import { LabelIndex } from './label-index';
 import { dirName } from '../model/apply-unit';
+import { WORKLOAD_KINDS } from '../model/kinds';
 import { compareText } from '../text/compare';
 
 /** The keys `trackReads` records; the workspace marks the same keys changed when it applies an edit. */
@@ -29,6 +30,11 @@ export const readKeys = {
   groups: (namespace: string): string => `groups:${namespace}`,
   /** Pod templates (and their labels) of `namespace`; every namespace when undefined. */
   pods: (namespace: string | undefined): string => `pods:${namespace ?? '*'}`,
+  /**
+   * Pod templates of `namespace` whose workloads are named `name`; marked for `name-<kind>` too,
+   * how the NetworkPolicy model tells apart workloads of one name (see `podTemplatesNamed`).
+   */
+  podsNamed: (namespace: string, name: string): string => `pods:${namespace}#${name}`,
   /** Pod templates of `namespace` whose objects are in `folder` (see `podTemplatesInFolder`). */
   podsInFolder: (namespace: string, folder: string): string => `pods:${namespace}@${folder}`,
   /** Pod templates of `namespace` that have (or had) the label `key=value`. */
@@ -152,6 +158,19 @@ export class WorkspaceIndex {
   podTemplatesIn(namespace: string): readonly PodTemplate[] {
     this.readLog?.add(readKeys.pods(namespace));
     return this.templates.all(namespace);
+  }
+
+  /** The pod templates of `namespace` whose workloads (of any kind) are named `name`. */
+  podTemplatesNamed(namespace: string, name: string): PodTemplate[] {
+    this.readLog?.add(readKeys.podsNamed(namespace, name));
+    const out: PodTemplate[] = [];
+    for (const kind of WORKLOAD_KINDS) {
+      for (const o of this.byName.get(`${kind}|${namespace}|${name}`) ?? []) {
+        const t = this.templateOf.get(o.id);
+        if (t) out.push(t);
+      }
+    }
+    return out;
   }
 
   /**
