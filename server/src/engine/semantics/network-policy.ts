@@ -15,6 +15,7 @@
 import { matches, type Selector } from '../labels/selector';
 import { ipBlockContains, parseIp, type IpAddress } from './network-policy-cidr';
 import { namedPort } from './ports';
+import type { V1NetworkPolicy } from '../model/k8s-types';
 import {
   compileNetworkPolicy,
   netpolNamespace,
@@ -120,9 +121,7 @@ export function buildNetworkPolicyModel(input: NetworkPolicyInput): NetworkPolic
   }
   const podKeys = pods.map(podKey);
   const podIps = pods.map((p) => p.ips.map(parseIp).filter((ip): ip is IpAddress => ip !== undefined));
-  const compiled = input.policies
-    .map((p) => compileNetworkPolicy(p, defaultNamespace))
-    .sort(compareRefs);
+  const compiled = input.policies.map((p) => compiledPolicy(p, defaultNamespace)).sort(compareRefs);
   const namespaces = collectNamespaces(input.namespaces, pods, compiled);
   const podsByNamespace = new Map<string, number[]>();
   pods.forEach((p, i) => {
@@ -153,6 +152,21 @@ export function buildNetworkPolicyModel(input: NetworkPolicyInput): NetworkPolic
   const ingressIsolation = ingressIsolatedBy.map(isolation);
   const egressIsolation = egressIsolatedBy.map(isolation);
   return { pods, podKeys, podIndex, namespaces, policies, ingressIsolatedBy, egressIsolatedBy, ingressIsolation, egressIsolation, podIps, podsByNamespace, work };
+}
+
+/**
+ * A policy compiles the same every time: models rebuilt while it stays (another pod's labels
+ * changed) reuse its compiled form. Keyed by the policy object, which the caller keeps while the
+ * policy is unchanged (checks/network-policy-model.ts).
+ */
+const compiledPolicies = new WeakMap<V1NetworkPolicy, { readonly defaultNamespace: string; readonly compiled: CompiledPolicy }>();
+
+function compiledPolicy(policy: V1NetworkPolicy, defaultNamespace: string): CompiledPolicy {
+  const hit = compiledPolicies.get(policy);
+  if (hit?.defaultNamespace === defaultNamespace) return hit.compiled;
+  const compiled = compileNetworkPolicy(policy, defaultNamespace);
+  compiledPolicies.set(policy, { defaultNamespace, compiled });
+  return compiled;
 }
 
 /** Decides one connection; unknown Pods and unparsable IPs are reported, not thrown. */
