@@ -174,7 +174,6 @@ export class Workspace {
     if (changes.length > 0) this.markChanged(readKeys.everything);
     for (const change of changes) {
       dirty.add(change.uri);
-      this.forgetFileReads(change.uri);
       this.markChanged(readKeys.file(change.uri));
       // Kustomizations decide apply units, namespaces and patches for the files they include.
       if (isKustomizationFile(change.uri)) clusterScopedTouched = true;
@@ -226,7 +225,10 @@ export class Workspace {
         for (const o of this.index.objectsInFile(uri)) this.objectFindings.delete(o);
       }
     }
-    for (const change of changes) this.rangesInto.delete(change.uri);
+    for (const change of changes) {
+      this.rangesInto.delete(change.uri);
+      if ('removed' in change) this.forgetFileReads(change.uri);
+    }
     if (clusterScopedTouched) this.globalGeneration++;
     for (const uri of dirty) this.diagnosticsCache.delete(uri);
     return [...dirty].sort();
@@ -440,7 +442,7 @@ export class Workspace {
   private findingsOf(object: K8sObject, ctx: CheckContext, suppressions: () => Suppressions): readonly EngineDiagnostic[] {
     const cached = this.objectFindings.get(object);
     const usable = cached?.global === this.globalGeneration ? cached : undefined;
-    if (usable && !this.changedSince(usable.reads, usable.checkedAt)) return usable.findings;
+    if (usable && usable.reads !== CARRIED_OVER && !this.changedSince(usable.reads, usable.checkedAt)) return usable.findings;
     const checks = this.checksFor(object.kind);
     const perCheck: CheckFindings[] = [];
     const out: EngineDiagnostic[] = [];
@@ -570,7 +572,13 @@ export class Workspace {
     if (log) for (const key of reads) log.add(key);
   }
 
+  /**
+   * Records that the edit being applied changed something under `key`, if any file's cached checks
+   * read it: a key nobody read can invalidate nothing (a changed file keeps its keys until its
+   * diagnostics are computed again, for the results carried over to its new objects).
+   */
   private markChanged(key: string): void {
+    if (!this.readers.has(key)) return;
     this.changedAt.set(key, this.revisionNumber);
     this.changedNow.add(key);
   }
@@ -703,8 +711,9 @@ const NO_FINDINGS: readonly EngineDiagnostic[] = [];
 const NO_READS: readonly string[] = [];
 const EVERYTHING: readonly string[] = [readKeys.everything];
 /**
- * The reads of an entry carried over from an edited file (`carryOver`): `everything`, which sends
- * each check through its own reads in `findingsOf`, until the entry is rebuilt with their union.
+ * The reads of an entry carried over from an edited file (`carryOver`), which sends each check
+ * through its own reads in `findingsOf` (some have no result yet) until the entry is rebuilt with
+ * their union.
  */
 const CARRIED_OVER: readonly string[] = [readKeys.everything];
 
