@@ -452,7 +452,7 @@ export class Workspace {
       let entry = usable?.perCheck[i];
       if (!entry || this.changedSince(entry.reads, usable!.checkedAt)) {
         this.counters.checksRun++;
-        const code = Object.keys(checks[i].codes)[0];
+        const code = checkName(checks[i]);
         this.counters.runsByCheck.set(code, (this.counters.runsByCheck.get(code) ?? 0) + 1);
         ran = true;
         entry = this.runCheck(checks[i], object, ctx, suppressions);
@@ -621,8 +621,10 @@ export class Workspace {
   private intern(reads: ReadonlySet<string>): readonly string[] {
     if (reads.size === 0) return NO_READS;
     if (reads.has(readKeys.everything)) return EVERYTHING;
-    const keys = [...reads].sort();
-    const id = keys.join('\n');
+    const keys = [...reads];
+    if (keys.length > 1) keys.sort();
+    // A single key is its own id; a set's id starts with its size, which no key does (`readKeys`).
+    const id = keys.length === 1 ? keys[0] : `${keys.length}\n${keys.join('\n')}`;
     let shared = this.internedReads.get(id);
     if (!shared) {
       if (this.internedReads.size >= INTERNED_READS_CAPACITY) this.internedReads.clear();
@@ -716,6 +718,15 @@ const EVERYTHING: readonly string[] = [readKeys.everything];
  * their union.
  */
 const CARRIED_OVER: readonly string[] = [readKeys.everything];
+
+/** A check's first code names it in the work counters. */
+function checkName(check: Check): string {
+  let name = checkNames.get(check);
+  if (name === undefined) checkNames.set(check, (name = Object.keys(check.codes)[0] ?? ''));
+  return name;
+}
+
+const checkNames = new WeakMap<Check, string>();
 
 function isIgnoredByAnnotation(object: K8sObject, code: string): boolean {
   const value = object.annotations['kubeglass.io/ignore'];
