@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { defaultSeverities } from '../../../server/src/engine/checks/registry';
 import { checkDiagnostics, workspaceOf } from '../../support/fixture';
+import { widgetCrd } from '../../support/crd';
 
 const CODES = ['schema', 'deprecated-api'];
 /** Only this family's findings are compared (plus internal errors, which never have a known code). */
@@ -35,26 +36,7 @@ spec:
 });
 
 /** A Widget CRD whose spec has `size` (integer, required) and the extra properties given. */
-const WIDGET_CRD = (extra = '') => `apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata: {name: widgets.example.com}
-spec:
-  group: example.com
-  names: {kind: Widget, plural: widgets}
-  scope: Namespaced
-  versions:
-    - name: v1
-      served: true
-      storage: true
-      schema:
-        openAPIV3Schema:
-          type: object
-          properties:
-            spec:
-              type: object
-              required: [size]
-              properties:
-                size: {type: integer}${extra}`;
+const WIDGET_CRD = (...extra: string[]) => widgetCrd(['size: {type: integer}', ...extra], ['size']);
 
 test('schema: custom resources are checked against a workspace CRD, and only then', () => {
   checkDiagnostics(
@@ -89,7 +71,7 @@ metadata: {name: a, namespace: shop}
 spec: {size: 3, colour: red}
 #               ^^^^^^ error schema: unknown field "spec.colour"
 #- /samples/widget-v2/install.yaml
-${WIDGET_CRD('\n                colour: {type: string}')}
+${WIDGET_CRD('colour: {type: string}')}
 #- /samples/widget-v2/widget.yaml
 apiVersion: example.com/v1
 kind: Widget

@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkHover, completionLabels } from '../../support/ide';
+import { widgetCrd } from '../../support/crd';
 
 const PODS = `
 #- /pods.yaml
@@ -112,26 +113,8 @@ spec:
 
 test('custom resources: field names, enums and hover text come from the CRD deployed with them', () => {
   // Two releases of one CRD in two sample folders: each resource is read against its own folder's.
-  const crd = (version: string, extra: string) => `apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata: {name: widgets.example.com}
-spec:
-  group: example.com
-  names: {kind: Widget, plural: widgets}
-  scope: Namespaced
-  versions:
-    - name: v1
-      served: true
-      storage: true
-      schema:
-        openAPIV3Schema:
-          type: object
-          properties:
-            spec:
-              type: object
-              properties:
-                size: {type: integer, description: "How many widgets (release ${version})."}
-                mode: {type: string, enum: [fast, safe]}${extra}`;
+  const crd = (version: string, ...extra: string[]) =>
+    widgetCrd([`size: {type: integer, description: "How many widgets (release ${version})."}`, 'mode: {type: string, enum: [fast, safe]}', ...extra]);
   const widget = (body: string) => `apiVersion: example.com/v1
 kind: Widget
 metadata: {name: w}
@@ -139,9 +122,9 @@ spec:
 ${body}`;
   const workspace = (body: string) => `
 #- /samples/old/crd.yaml
-${crd('1', '')}
+${crd('1')}
 #- /samples/new/crd.yaml
-${crd('2', '\n                colour: {type: string}')}
+${crd('2', 'colour: {type: string}')}
 #- /samples/new/widget.yaml
 ${widget(body)}
 `;
@@ -150,9 +133,9 @@ ${widget(body)}
   checkHover(workspace('  si$0ze: 3'), 'How many widgets (release 2).');
   const oldFolder = `
 #- /samples/new/crd.yaml
-${crd('2', '\n                colour: {type: string}')}
+${crd('2', 'colour: {type: string}')}
 #- /samples/old/crd.yaml
-${crd('1', '')}
+${crd('1')}
 #- /samples/old/widget.yaml
 ${widget('  $0')}
 `;
